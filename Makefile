@@ -1,0 +1,78 @@
+# complaints: civil-rights complaint intake and case tracking.
+# `make run` serves the app on the embedded SQLite database; `make test` runs every test.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+FLASK := $(BIN)/flask --app complaints
+STAMPS := .make
+USWDS := node_modules/@uswds/uswds/dist
+VENDOR := static/vendor
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint bench translations compile-translations assets db install chromium clean
+
+help: ## Show this help
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
+
+$(STAMPS)/venv: pyproject.toml constraints.txt
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+install: $(STAMPS)/venv ## Create .venv and install the app with its development tools
+
+$(STAMPS)/assets: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR)/uswds && mkdir -p $(VENDOR)/uswds
+	cp -r $(USWDS)/css $(USWDS)/js $(USWDS)/fonts $(USWDS)/img $(VENDOR)/uswds/
+	@touch $@
+
+assets: $(STAMPS)/assets ## Install front-end packages and copy them into static/vendor
+
+compile-translations: $(STAMPS)/venv ## Build the .mo catalogs (never committed)
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -q -d translations; fi
+
+translations: $(STAMPS)/venv ## Extract messages.pot, update every catalog, compile
+	$(BIN)/python -m complaints.tools.translations extract
+	$(BIN)/python -m complaints.tools.translations update
+	$(MAKE) compile-translations
+
+db: $(STAMPS)/venv ## Create or upgrade the database schema
+	COMPLAINTS_ENV=$${COMPLAINTS_ENV:-development} $(FLASK) db upgrade
+
+run: $(STAMPS)/venv $(STAMPS)/assets compile-translations db ## Set up everything and serve the app on http://$(HOST):$(PORT)
+	@echo
+	@echo "  Public site:  http://$(HOST):$(PORT)/"
+	@echo "  JSON API:     http://$(HOST):$(PORT)/api/v1/openapi.json"
+	@echo "  Mail waits in the outbox until MAIL_SERVER is set; deliver it with: $(FLASK) send-mail"
+	@echo
+	COMPLAINTS_ENV=$${COMPLAINTS_ENV:-development} $(FLASK) run --host $(HOST) --port $(PORT)
+
+chromium: ## Install Debian's Chromium for the browser tests (when root and missing)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Chromium is missing and this is not root: browser tests will be skipped."; fi; \
+	fi
+
+lint: $(STAMPS)/venv ## ruff, mypy and the translation checks
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/python -m complaints.tools.translations check
+
+test: $(STAMPS)/venv $(STAMPS)/assets chromium compile-translations lint ## Install what the tests need and run them all
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMPS)/venv ## Run the benchmarks in bench/ and print their figures
+	$(BIN)/python -m bench
+
+clean: ## Remove the virtual environment, installed assets and build stamps
+	rm -rf $(VENV) $(STAMPS) node_modules $(VENDOR)

@@ -1,0 +1,7 @@
+"""The JSON door: /api/v1 for partners and assistive clients, and /healthz for operators."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from complaints.api import views  # noqa: E402,F401

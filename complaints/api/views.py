@@ -1,0 +1,117 @@
+"""JSON endpoints of CONTRACT.md. Bodies are checked for shape here; the rules are the intake
+service's, so the API and the form accept exactly the same complaints."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, current_app, jsonify, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from complaints.api import bp
+from complaints.api.openapi import openapi_document
+from complaints.domain import receipts
+from complaints.domain.taxonomy import PUBLIC_STATUS_OF, PUBLIC_STATUSES
+from complaints.extensions import db, limiter
+from complaints.models import Complaint
+from complaints.services.intake import file_complaint
+from complaints.services.intake_rules import FIELD_BY_NAME, Errors, ValidationFailed, validate
+
+
+def _filing_limit() -> str:
+    return str(current_app.config["RATELIMIT_FILING"])
+
+
+def _status_limit() -> str:
+    return str(current_app.config["RATELIMIT_STATUS"])
+
+
+def _errors_response(errors: Errors, status: int = 422) -> Response:
+    response = jsonify({"errors": {k: [str(m) for m in v] for k, v in errors.items()}})
+    response.status_code = status
+    return response
+
+
+def _read_json_object() -> tuple[dict[str, Any] | None, Errors]:
+    raw = request.get_data(cache=False)
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None, {"body": [_("The request body must be a JSON object.")]}
+    if not isinstance(body, dict):
+        return None, {"body": [_("The request body must be a JSON object.")]}
+    return body, {}
+
+
+def _public_status(complaint: Complaint) -> dict[str, Any]:
+    code = PUBLIC_STATUS_OF[complaint.status]
+    return {
+        "public_status": code,
+        "public_status_text": _(PUBLIC_STATUSES[code]),
+        "needs_information": complaint.status == "awaiting_information",
+    }
+
+
+@bp.post("/api/v1/complaints")
+@limiter.limit(_filing_limit)
+def file_complaint_api() -> Response:
+    body, errors = _read_json_object()
+    if body is None:
+        return _errors_response(errors)
+    unknown: Errors = {name[:100]: [_("Unknown field.")] for name in body
+                       if name not in FIELD_BY_NAME}
+    if unknown:
+        _, errors = validate(body)
+        return _errors_response({**errors, **unknown})
+    try:
+        filed = file_complaint(body, channel="api", default_language=str(get_locale()),
+                               actor="api")
+    except ValidationFailed as failed:
+        return _errors_response(failed.errors)
+    complaint = filed.complaint
+    response = jsonify({"receipt": complaint.receipt, "access_code": filed.access_code,
+                        "status": complaint.status, "language": complaint.language,
+                        **_public_status(complaint)})
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.complaint_status", receipt=complaint.receipt)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/api/v1/complaints/<receipt>/status")
+@limiter.limit(_status_limit)
+def complaint_status(receipt: str) -> Response:
+    normalized = receipts.normalize_receipt(receipt)
+    complaint = db.session.scalar(
+        select(Complaint).where(Complaint.receipt == normalized)) if normalized else None
+    code = request.headers.get("X-Access-Code", "")
+    if not receipts.verify_access_code(complaint.access_code_hash if complaint else None, code) \
+            or complaint is None:
+        response = jsonify({"error": 404, "message": _("No complaint matches that receipt "
+                                                       "number and access code.")})
+        response.status_code = 404
+        return response
+    response = jsonify({"receipt": complaint.receipt, "updated_at":
+                        complaint.updated_at.isoformat(), **_public_status(complaint)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/api/v1/openapi.json")
+def openapi() -> Response:
+    return jsonify(openapi_document())
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz() -> tuple[Response, int]:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify({"status": "unavailable"}), 503
+    return jsonify({"status": "ok"}), 200

@@ -1,0 +1,23 @@
+"""Operator commands: `flask --app complaints <command>`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from complaints.mail import deliver_outbox
+
+
+@click.command("send-mail")
+@click.option("--limit", default=500, show_default=True, help="Most messages to send this run.")
+def send_mail_command(limit: int) -> None:
+    """Deliver what waits in the outbox (safe to run repeatedly and concurrently)."""
+    report = deliver_outbox(limit=limit)
+    click.echo(f"sent {report.sent}, retry later {report.deferred}, failed {report.failed}, "
+               f"still waiting {report.waiting}")
+    if report.waiting and not report.sent and not report.deferred and not report.failed:
+        click.echo("No mail server is configured (MAIL_SERVER): messages wait in the outbox.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(send_mail_command)

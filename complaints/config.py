@@ -1,0 +1,146 @@
+"""Typed configuration: defaults here, then environment variables, then instance/config.py.
+
+The app refuses to start in production without a real SECRET_KEY; development and tests get a
+generated one so `make run` works on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from complaints.domain.taxonomy import N_
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration cannot run safely."""
+
+
+ENVIRONMENTS = ("production", "development", "testing")
+
+
+def _as_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass
+class Settings:
+    """Every setting the app reads, with its type and a safe default."""
+
+    ENV: str = "production"
+    SECRET_KEY: str = ""
+    DATABASE_URL: str = ""
+    RATELIMIT_STORAGE_URI: str = "memory://"
+    RATELIMIT_ENABLED: bool = True
+    RATELIMIT_FILING: str = "10 per hour;3 per minute"
+    RATELIMIT_STATUS: str = "30 per hour;10 per minute"
+    RATELIMIT_SIGNIN: str = "20 per hour;5 per minute"
+    MAIL_SERVER: str = ""
+    MAIL_PORT: int = 25
+    MAIL_USE_TLS: bool = False
+    MAIL_USERNAME: str = ""
+    MAIL_PASSWORD: str = ""
+    MAIL_DEFAULT_SENDER: str = "no-reply@complaints.invalid"
+    MAIL_TIMEOUT: int = 20
+    MAIL_MAX_ATTEMPTS: int = 8
+    MAX_CONTENT_LENGTH: int = 1024 * 1024
+    PROXY_FIX_X_FOR: int = 0
+    WTF_CSRF_TIME_LIMIT: int = 6 * 3600
+    SESSION_COOKIE_SECURE: bool = True
+    OFFICE_NAME: str = N_("Office for Civil Rights and Civil Liberties")
+    TIMEZONE: str = "America/New_York"
+    PUBLIC_BASE_URL: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, instance_path: str, overrides: dict[str, Any] | None = None) -> Settings:
+        """Build settings from defaults, the environment, instance/config.py and overrides."""
+        settings = cls()
+        env = os.environ
+        if env.get("COMPLAINTS_ENV"):
+            settings.ENV = env["COMPLAINTS_ENV"]
+        for f in fields(cls):
+            if f.name in ("extra", "ENV") or f.name not in env:
+                continue
+            settings._set(f.name, env[f.name])
+        instance_file = Path(instance_path) / "config.py"
+        if instance_file.is_file():
+            namespace: dict[str, Any] = {}
+            exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)  # noqa: S102
+            for key, value in namespace.items():
+                if key.isupper():
+                    settings._set(key, value)
+        for key, value in (overrides or {}).items():
+            settings._set(key, value)
+        settings._finish(instance_path)
+        return settings
+
+    def _set(self, name: str, value: Any) -> None:
+        known = {f.name: f for f in fields(self)}
+        if name not in known or name == "extra":
+            self.extra[name] = value
+            return
+        current = getattr(self, name)
+        if isinstance(value, str) and isinstance(current, bool):
+            value = _as_bool(value)
+        elif isinstance(value, str) and isinstance(current, int):
+            try:
+                value = int(value)
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a whole number, not {value!r}") from exc
+        setattr(self, name, value)
+
+    def _finish(self, instance_path: str) -> None:
+        if self.ENV not in ENVIRONMENTS:
+            raise ConfigError(f"COMPLAINTS_ENV must be one of {', '.join(ENVIRONMENTS)}")
+        if not self.DATABASE_URL:
+            self.DATABASE_URL = "sqlite:///" + str(Path(instance_path) / "complaints.db")
+        if self.DATABASE_URL.startswith("postgresql://"):
+            self.DATABASE_URL = "postgresql+psycopg://" + self.DATABASE_URL[len("postgresql://"):]
+        if self.ENV != "production":
+            self.SESSION_COOKIE_SECURE = False
+        if not self.SECRET_KEY:
+            if self.ENV == "production":
+                raise ConfigError(
+                    "SECRET_KEY is not set. Set it in the environment or instance/config.py "
+                    "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+                )
+            self.SECRET_KEY = _development_secret(instance_path, self.ENV)
+        elif self.ENV == "production" and len(self.SECRET_KEY) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters long in production.")
+
+    def as_flask_config(self) -> dict[str, Any]:
+        """The mapping handed to app.config, with Flask's and extensions' own names."""
+        values = {k: v for k, v in asdict(self).items() if k != "extra"}
+        values.update(self.extra)
+        values.update(
+            SQLALCHEMY_DATABASE_URI=self.DATABASE_URL,
+            SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+            TESTING=self.ENV == "testing",
+            DEBUG=False,
+            SESSION_COOKIE_HTTPONLY=True,
+            SESSION_COOKIE_SAMESITE="Lax",
+            RATELIMIT_HEADERS_ENABLED=True,
+            RATELIMIT_STORAGE_URI=self.RATELIMIT_STORAGE_URI,
+            RATELIMIT_STRATEGY="moving-window",
+            WTF_CSRF_SSL_STRICT=self.ENV == "production",
+            BABEL_DEFAULT_TIMEZONE=self.TIMEZONE,
+        )
+        return values
+
+
+def _development_secret(instance_path: str, env: str) -> str:
+    """A random key kept in the instance folder so development sessions survive restarts."""
+    if env == "testing":
+        return secrets.token_hex(32)
+    path = Path(instance_path) / "secret_key"
+    if path.is_file():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,80 @@
+"""Possible-duplicate detection: identity keys and near-identical narratives.
+
+Narratives are compared by MinHash over character shingles, which works the same in every script
+(Chinese has no spaces). Band values are stored and indexed, so candidates are found by lookup, not
+by comparing against every complaint; candidates are then confirmed by their true similarity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+SHINGLE_SIZE = 5
+BANDS = 4
+ROWS_PER_BAND = 4
+NEAR_IDENTICAL = 0.8
+MIN_NARRATIVE_LENGTH = 40
+WINDOW_DAYS = 90
+
+_MERSENNE = (1 << 61) - 1
+_PERMUTATIONS = tuple(
+    (
+        int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest()) % _MERSENNE | 1,
+        int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest()) % _MERSENNE,
+    )
+    for i in range(BANDS * ROWS_PER_BAND)
+)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize_narrative(text: str) -> str:
+    """Case-folded, accents kept, punctuation and runs of space collapsed to one space."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def shingles(text: str) -> set[str]:
+    norm = normalize_narrative(text)
+    if len(norm) < SHINGLE_SIZE:
+        return {norm} if norm else set()
+    return {norm[i:i + SHINGLE_SIZE] for i in range(len(norm) - SHINGLE_SIZE + 1)}
+
+
+def _hash64(shingle: str) -> int:
+    return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest())
+
+
+def signature(text: str) -> list[int]:
+    """Band values of the narrative's MinHash; empty when it is too short to compare."""
+    if len(normalize_narrative(text)) < MIN_NARRATIVE_LENGTH:
+        return []
+    hashes = [_hash64(s) for s in shingles(text)]
+    minima = [min((a * h + b) % _MERSENNE for h in hashes) for a, b in _PERMUTATIONS]
+    bands = []
+    for band in range(BANDS):
+        rows = minima[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND]
+        digest = hashlib.blake2b(repr((band, rows)).encode(), digest_size=8).digest()
+        # Signed 63-bit so it fits a BIGINT column on every database.
+        bands.append(int.from_bytes(digest) >> 1)
+    return bands
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the two narratives' shingles (1.0 = identical after normalising)."""
+    sa, sb = shingles(a), shingles(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def is_near_identical(a: str, b: str) -> bool:
+    return similarity(a, b) >= NEAR_IDENTICAL
+
+
+def email_key(email: str | None) -> str | None:
+    """The form of an address used for matching: trimmed and lower case."""
+    return email.strip().lower() if email and email.strip() else None
+
+

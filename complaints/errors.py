@@ -1,0 +1,101 @@
+"""Error responses: translated HTML pages on the public side, JSON under /api. Nothing a user
+can send produces an unhandled 500."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+PAGES: dict[int, tuple[Any, Any]] = {
+    400: (_l("Something was wrong with that request"),
+          _l("We could not understand what your browser sent. Go back and try again.")),
+    403: (_l("You do not have access to this page"),
+          _l("If you think you should, contact the office.")),
+    404: (_l("Page not found"),
+          _l("We could not find that page. Check the address, or start from the home page.")),
+    405: (_l("That action is not allowed here"),
+          _l("Go back and try again from the page you were on.")),
+    413: (_l("What you sent is too large"),
+          _l("Please shorten your text and try again.")),
+    429: (_l("Too many attempts"),
+          _l("You have tried this too many times in a short time. This protects everyone's "
+             "complaints.")),
+    500: (_l("Something went wrong on our side"),
+          _l("Your information was not saved. Please try again later.")),
+}
+CSRF_MESSAGE = _l("Your session expired, for your safety. Nothing you typed was lost: please "
+                  "check your answers and send them again.")
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def _json_error(code: int, message: str, headers: Any = None) -> Response:
+    response = jsonify({"error": code, "message": message})
+    response.status_code = code
+    if headers:
+        for key, value in headers:
+            if key.lower() == "retry-after":
+                response.headers[key] = value
+    return response
+
+
+def _retry_minutes(error: HTTPException) -> int | None:
+    response = error.get_response()
+    value = response.headers.get("Retry-After")
+    if value and value.isdigit():
+        return max(1, (int(value) + 59) // 60)
+    return None
+
+
+def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
+    code = error.code or 500
+    title, message = PAGES.get(code, (error.name, error.description or ""))
+    if wants_json():
+        headers = error.get_response().headers.items() if code == 429 else None
+        return _json_error(code, str(title), headers)
+    body = render_template("errors/error.html", title=title, message=message,
+                           retry_after=_retry_minutes(error) if code == 429 else None)
+    response = Response(body, status=code, mimetype="text/html")
+    if code == 429:
+        retry = error.get_response().headers.get("Retry-After")
+        if retry:
+            response.headers["Retry-After"] = retry
+    return response
+
+
+def handle_csrf_error(error: CSRFError) -> Any:
+    """An expired or missing CSRF token: on the complaint form, show the form again with every
+    typed value and a clear message, instead of losing the person's work."""
+    if request.endpoint == "public.file" and request.method == "POST":
+        from complaints.public.views import rerender_after_csrf_failure
+
+        return rerender_after_csrf_failure(CSRF_MESSAGE)
+    if request.endpoint == "public.status" and request.method == "POST":
+        from complaints.public.views import status_after_csrf_failure
+
+        return status_after_csrf_failure(CSRF_MESSAGE)
+    body = render_template("errors/error.html", title=PAGES[400][0], message=CSRF_MESSAGE)
+    return Response(body, status=400, mimetype="text/html")
+
+
+def handle_unexpected(error: Exception) -> Any:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    if wants_json():
+        return _json_error(500, _("Internal error"))
+    return handle_http_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,204 @@
+"""The mail outbox: messages are rendered and queued inside the filing transaction, and delivered
+later by `flask send-mail`, never inside a request.
+
+Delivery claims each message with a conditional UPDATE before sending, so two senders running at
+once never send the same message; a failed attempt is retried later with growing delays.
+"""
+
+from __future__ import annotations
+
+import secrets
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Any
+
+from flask import current_app, has_request_context, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select, update
+
+from complaints import i18n
+from complaints.extensions import db
+from complaints.models import Complaint, OutboxMessage
+from complaints.models.types import utcnow
+from complaints.services import audit
+
+LEASE = timedelta(minutes=10)
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15),
+                timedelta(hours=1), timedelta(hours=4), timedelta(hours=12))
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute link for an email: PUBLIC_BASE_URL if set, else the current request's host."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "")
+    if not base and has_request_context():
+        base = request.url_root
+    path = url_for(endpoint, **values)
+    return base.rstrip("/") + path if base else path
+
+
+def enqueue_acknowledgement(complaint: Complaint) -> OutboxMessage:
+    """Queue the filer's acknowledgement, written in the language the complaint was filed in."""
+    lang = i18n.language(complaint.language)
+    with force_locale(lang.code):
+        context = {
+            "complaint": complaint,
+            "lang": lang,
+            "status_url": public_url("public.status", locale=lang.url_code),
+            "office_name": current_app.config["OFFICE_NAME"],
+        }
+        subject = _("We received your complaint %(receipt)s", receipt=complaint.receipt)
+        body_text = render_template("emails/acknowledgement.txt", **context)
+        body_html = render_template("emails/acknowledgement.html", **context)
+    sender_domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or None
+    message = OutboxMessage(
+        complaint_id=complaint.id, kind="acknowledgement", language=lang.code,
+        recipient=complaint.email or "", subject=subject, body_text=body_text,
+        body_html=body_html, message_id=make_msgid("ack", domain=sender_domain),
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    deferred: int = 0
+    failed: int = 0
+    waiting: int = 0
+
+
+def _build(message: OutboxMessage, sender: str) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Message-ID"] = message.message_id
+    email["Content-Language"] = i18n.language(message.language).html_lang
+    email["Auto-Submitted"] = "auto-generated"
+    email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
+    return email
+
+
+def _claim(message_id: int, worker: str, now: datetime) -> bool:
+    """Take one message for this worker; False if another sender has it or it is done."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.state == "pending",
+               or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+        .values(claimed_by=worker, claimed_until=now + LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _due_ids(now: datetime, limit: int) -> list[int]:
+    return list(db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now,
+               or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
+    ))
+
+
+def _open_connection() -> smtplib.SMTP:
+    config = current_app.config
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"],
+                        timeout=config["MAIL_TIMEOUT"])
+    if config["MAIL_USE_TLS"]:
+        smtp.starttls()
+    if config["MAIL_USERNAME"]:
+        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+    return smtp
+
+
+def _record_failure(message: OutboxMessage, error: str, permanent: bool, now: datetime,
+                    report: DeliveryReport) -> None:
+    message.attempts += 1
+    message.last_error = error[:2000]
+    message.claimed_by = None
+    message.claimed_until = None
+    if permanent or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        message.state = "failed"
+        report.failed += 1
+        complaint = db.session.get(Complaint, message.complaint_id) if message.complaint_id \
+            else None
+        audit.record("mail_failed", "system", complaint, outbox_id=message.id, error=error[:200])
+    else:
+        delay = RETRY_DELAYS[min(message.attempts - 1, len(RETRY_DELAYS) - 1)]
+        message.next_attempt_at = now + delay
+        report.deferred += 1
+    db.session.commit()
+
+
+def deliver_outbox(limit: int = 500) -> DeliveryReport:
+    """Send what is due. Safe to run repeatedly and by several processes at once."""
+    report = DeliveryReport()
+    if not current_app.config["MAIL_SERVER"]:
+        report.waiting = _pending_count()
+        return report
+    worker = secrets.token_hex(8)
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    smtp: smtplib.SMTP | None = None
+    try:
+        for message_id in _due_ids(utcnow(), limit):
+            now = utcnow()
+            if not _claim(message_id, worker, now):
+                continue
+            message = db.session.get(OutboxMessage, message_id)
+            if message is None:
+                continue
+            try:
+                if smtp is None:
+                    smtp = _open_connection()
+                smtp.send_message(_build(message, sender))
+            except smtplib.SMTPRecipientsRefused as exc:
+                _record_failure(message, f"recipient refused: {exc.recipients}", True, now,
+                                report)
+            except smtplib.SMTPResponseException as exc:
+                permanent = 500 <= exc.smtp_code < 600 and exc.smtp_code != 552
+                _record_failure(message, f"{exc.smtp_code} {exc.smtp_error!r}", permanent, now,
+                                report)
+                _close(smtp)
+                smtp = None
+            except (TimeoutError, OSError, smtplib.SMTPException) as exc:
+                _record_failure(message, f"{type(exc).__name__}: {exc}", False, now, report)
+                _close(smtp)
+                smtp = None
+            else:
+                message.state = "sent"
+                message.sent_at = utcnow()
+                message.attempts += 1
+                message.claimed_by = None
+                message.claimed_until = None
+                if message.complaint_id:
+                    complaint = db.session.get(Complaint, message.complaint_id)
+                    audit.record("mail_sent", "system", complaint, outbox_id=message.id,
+                                 message_kind=message.kind)
+                db.session.commit()
+                report.sent += 1
+    finally:
+        _close(smtp)
+    report.waiting = _pending_count()
+    return report
+
+
+def _pending_count() -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state == "pending")
+    ) or 0
+
+
+def _close(smtp: smtplib.SMTP | None) -> None:
+    if smtp is not None:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()

@@ -1,0 +1,1 @@
+"""The core services every door calls: intake, case work, statistics."""

@@ -1,0 +1,27 @@
+"""Jinja helpers shared by every template: translating domain labels and ARIA wiring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import LazyString, gettext
+
+
+def translate_label(value: Any) -> Any:
+    """Translate a domain label marked with N_(); lazy strings from forms are already done."""
+    if isinstance(value, str) and not isinstance(value, LazyString):
+        return gettext(value) if value else value
+    return value
+
+
+def describedby_ids(field: Any, hint: Any = None) -> str:
+    """The ids of a field's hint and error messages, for aria-describedby."""
+    ids = [f"{field.id}-hint"] if hint else []
+    ids += [f"{field.id}-error-{i}" for i in range(1, len(field.errors or ()) + 1)]
+    return " ".join(ids)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["tr"] = translate_label
+    app.jinja_env.globals["describedby_ids"] = describedby_ids

@@ -1,0 +1,127 @@
+"""Translation workflow: extract a deterministic messages.pot, update catalogs, and check them.
+
+`check` fails when messages.pot is stale, a catalog is incomplete or fuzzy, or a translation
+drops or adds a placeholder or an HTML tag of its source.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from complaints import PROJECT_ROOT
+from complaints.i18n import DEFAULT_LOCALE, LOCALE_CODES
+
+TRANSLATIONS = PROJECT_ROOT / "translations"
+POT = TRANSLATIONS / "messages.pot"
+KEYWORDS = ("_l", "N_")
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\w*\}")
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "-q", *args], check=True,  # noqa: S603
+                   cwd=PROJECT_ROOT)
+
+
+def extract(output: Path = POT) -> None:
+    """Write messages.pot with no dates and no source locations, so it changes only with text."""
+    keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
+    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), *keywords,
+             "--add-comments=Translators:", "--no-location", "--sort-output",
+             "--project=complaints", "--copyright-holder=complaints contributors",
+             "--msgid-bugs-address=", "-o", str(output), ".")
+    text = output.read_text(encoding="utf-8")
+    text = re.sub(r'^"POT-Creation-Date: .*\\n"\n', "", text, flags=re.MULTILINE)
+    text = re.sub(r"^# Copyright \(C\) \d{4}", "# Copyright (C)", text, flags=re.MULTILINE)
+    text = re.sub(r"^# FIRST AUTHOR <EMAIL@ADDRESS>, \d{4}\.", "# FIRST AUTHOR <EMAIL@ADDRESS>.",
+                  text, flags=re.MULTILINE)
+    text = re.sub(r"Generated-By: Babel [\d.]+", "Generated-By: Babel", text)
+    output.write_text(text, encoding="utf-8")
+
+
+def catalog_locales() -> list[str]:
+    return [code for code in LOCALE_CODES if code != DEFAULT_LOCALE]
+
+
+def update() -> None:
+    """Create missing catalogs and merge new messages into every catalog."""
+    for code in catalog_locales():
+        po = TRANSLATIONS / code / "LC_MESSAGES" / "messages.po"
+        if po.exists():
+            _pybabel("update", "--no-wrap", "--omit-header", "-i", str(POT), "-d",
+                     str(TRANSLATIONS), "-l", code, "--ignore-obsolete", "--no-fuzzy-matching")
+        else:
+            _pybabel("init", "--no-wrap", "-i", str(POT), "-d", str(TRANSLATIONS), "-l",
+                     code)
+
+
+def _markers(text: str) -> tuple[list[str], list[str]]:
+    return sorted(_PLACEHOLDER.findall(text) or []), sorted(_TAG.findall(text))
+
+
+def _pot_is_current() -> list[str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "messages.pot"
+        extract(fresh)
+        if not POT.exists() or fresh.read_text(encoding="utf-8") != POT.read_text(
+                encoding="utf-8"):
+            return ["translations/messages.pot is stale: run `make translations`"]
+    return []
+
+
+def problems(require_complete: bool = True) -> list[str]:
+    """Everything wrong with the catalogs, one line each."""
+    found = _pot_is_current()
+    for code in catalog_locales():
+        po = TRANSLATIONS / code / "LC_MESSAGES" / "messages.po"
+        if not po.exists():
+            continue
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=code)
+        for message in catalog:
+            if not message.id:
+                continue
+            ident = message.id if isinstance(message.id, str) else message.id[0]
+            if message.fuzzy:
+                found.append(f"{code}: fuzzy: {ident[:60]!r}")
+            sources = [message.id] if isinstance(message.id, str) else list(message.id)
+            targets = [message.string] if isinstance(message.string, str) else list(
+                message.string or ())
+            if not all(targets):
+                if require_complete:
+                    found.append(f"{code}: untranslated: {ident[:60]!r}")
+                continue
+            expected = _markers(sources[-1])
+            for target in targets:
+                if _markers(target) != expected and _markers(target) != _markers(sources[0]):
+                    found.append(f"{code}: placeholders or tags differ: {ident[:60]!r}")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "check"
+    if command == "extract":
+        extract()
+    elif command == "update":
+        update()
+    elif command == "check":
+        issues = problems()
+        for line in issues:
+            print(line)
+        if issues:
+            return 1
+        print(f"translations: {len(catalog_locales())} catalogs checked, messages.pot current")
+    else:
+        print(f"unknown command {command!r}: use extract, update or check", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
