@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from complaints.mail import deliver_outbox
 
 
 @click.command("send-mail")
+@with_appcontext
 @click.option("--limit", default=500, show_default=True, help="Most messages to send this run.")
 def send_mail_command(limit: int) -> None:
     """Deliver what waits in the outbox (safe to run repeatedly and concurrently)."""

@@ -65,7 +65,7 @@ def file_complaint_api() -> Response:
     unknown: Errors = {name[:100]: [_("Unknown field.")] for name in body
                        if name not in FIELD_BY_NAME}
     if unknown:
-        _, errors = validate(body)
+        errors = validate(body)[1]
         return _errors_response({**errors, **unknown})
     try:
         filed = file_complaint(body, channel="api", default_language=str(get_locale()),

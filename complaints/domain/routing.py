@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from complaints.domain.taxonomy import (
     CATEGORY_BY_CODE,
     HIGH_PRIORITY_CATEGORIES,
-    N_,
     PRIORITY_RANK,
     RESTRICTED_CATEGORIES,
+    S_,
 )
 
 
@@ -77,13 +77,13 @@ SECTION_RULES: tuple[Rule, ...] = (
         "profiling_in_travel_screening", "SIIP",
         lambda f: f.primary_category == "profiling"
         and ("TSA" in f.components or "travel_screening" in f.categories),
-        N_("Profiling during TSA or travel screening is handled by SIIP."),
+        S_("Profiling during TSA or travel screening is handled by SIIP."),
     ),
     *(
         Rule(
             f"category_{c.code}", c.section,
             (lambda code: lambda f: f.primary_category == code)(c.code),
-            N_("The primary category decides the section."),
+            S_("The primary category decides the section."),
         )
         for c in CATEGORY_BY_CODE.values()
     ),
@@ -91,40 +91,40 @@ SECTION_RULES: tuple[Rule, ...] = (
 
 PRIORITY_RULES: tuple[Rule, ...] = (
     Rule("at_risk_now", "urgent", lambda f: f.at_risk_now,
-         N_("Someone's health or safety is at risk now.")),
+         S_("Someone's health or safety is at risk now.")),
     Rule("us_citizen_held", "urgent", lambda f: f.us_citizen_held,
-         N_("A U.S. citizen is being held now.")),
+         S_("A U.S. citizen is being held now.")),
     Rule("child_in_custody", "urgent", lambda f: f.minor_involved and f.currently_detained,
-         N_("A child is in custody.")),
+         S_("A child is in custody.")),
     Rule("serious_category", "high", lambda f: bool(f.all_categories & HIGH_PRIORITY_CATEGORIES),
-         N_("A category involves abuse, force, medical care or victim protection.")),
+         S_("A category involves abuse, force, medical care or victim protection.")),
     Rule("currently_detained", "high", lambda f: f.currently_detained,
-         N_("The person is detained now.")),
+         S_("The person is detained now.")),
 )
 
 RESTRICTED_RULES: tuple[Rule, ...] = (
     Rule("protected_category", "restricted",
          lambda f: bool(f.all_categories & RESTRICTED_CATEGORIES),
-         N_("Sexual abuse and victim-protection complaints are protected by law.")),
+         S_("Sexual abuse and victim-protection complaints are protected by law.")),
 )
 
 FLAG_RULES: tuple[Rule, ...] = (
     Rule("at_risk_now", "at_risk_now", lambda f: f.at_risk_now,
-         N_("The filer said someone's health or safety is at risk now.")),
+         S_("The filer said someone's health or safety is at risk now.")),
     Rule("us_citizen_held", "us_citizen_held", lambda f: f.us_citizen_held,
-         N_("The filer said a U.S. citizen is being held now.")),
+         S_("The filer said a U.S. citizen is being held now.")),
     Rule("child_in_custody", "child_in_custody",
          lambda f: f.minor_involved and f.currently_detained,
-         N_("A minor is involved and the person is detained now.")),
+         S_("A minor is involved and the person is detained now.")),
     Rule("currently_detained", "currently_detained", lambda f: f.currently_detained,
-         N_("The person is detained now.")),
+         S_("The person is detained now.")),
     Rule("minor_involved", "minor_involved", lambda f: f.minor_involved,
-         N_("The filer said a minor is involved.")),
+         S_("The filer said a minor is involved.")),
     Rule("interpreter_needed", "interpreter_needed", lambda f: f.interpreter_needed,
-         N_("The filer asked for an interpreter.")),
+         S_("The filer asked for an interpreter.")),
     Rule("verification_private_employer", "suggest_doj_ier_referral",
          lambda f: "verification_misuse" in f.all_categories and f.private_employer,
-         N_("Verification misuse by a private employer: DOJ's Immigrant and Employee Rights "
+         S_("Verification misuse by a private employer: DOJ's Immigrant and Employee Rights "
             "Section may handle it.")),
 )
 
@@ -146,7 +146,7 @@ def route(facts: Facts) -> Routing:
                 priority = rule.value
     if priority == "normal":
         reasons.append(Reason("priority", "normal", "default",
-                              N_("No rule raised the priority.")))
+                              S_("No rule raised the priority.")))
 
     restricted = False
     for rule in RESTRICTED_RULES:

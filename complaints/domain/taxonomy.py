@@ -10,7 +10,12 @@ from dataclasses import dataclass
 
 
 def N_(message: str) -> str:
-    """Mark a string for extraction without translating it here (gettext_noop)."""
+    """Mark a public-side string for extraction without translating it here (gettext_noop)."""
+    return message
+
+
+def S_(message: str) -> str:
+    """Mark a staff-side string: extracted into staff.pot, not into the public catalogs."""
     return message
 
 
@@ -122,11 +127,11 @@ CATEGORY_BY_CODE = {c.code: c for c in CATEGORIES}
 CATEGORY_CODES = tuple(CATEGORY_BY_CODE)
 
 SECTIONS: dict[str, str] = {
-    "INT": N_("Intake"),
-    "CMP": N_("Compliance Branch"),
-    "IMM": N_("Immigration Section"),
-    "SIIP": N_("Security, Intelligence and Information Policy Section"),
-    "ADG": N_("Antidiscrimination Group"),
+    "INT": S_("Intake"),
+    "CMP": S_("Compliance Branch"),
+    "IMM": S_("Immigration Section"),
+    "SIIP": S_("Security, Intelligence and Information Policy Section"),
+    "ADG": S_("Antidiscrimination Group"),
 }
 SECTION_CODES = tuple(SECTIONS)
 
@@ -147,14 +152,14 @@ COMPONENTS: dict[str, str] = {
 COMPONENT_CODES = tuple(COMPONENTS)
 
 STATUSES: dict[str, str] = {
-    "received": N_("Received"),
-    "intake_review": N_("Intake review"),
-    "awaiting_information": N_("Awaiting information"),
-    "referred_oig": N_("Referred to the Inspector General"),
-    "referred_component": N_("Referred to the component"),
-    "investigating": N_("Investigating"),
-    "recommendations": N_("Recommendations"),
-    "closed": N_("Closed"),
+    "received": S_("Received"),
+    "intake_review": S_("Intake review"),
+    "awaiting_information": S_("Awaiting information"),
+    "referred_oig": S_("Referred to the Inspector General"),
+    "referred_component": S_("Referred to the component"),
+    "investigating": S_("Investigating"),
+    "recommendations": S_("Recommendations"),
+    "closed": S_("Closed"),
 }
 STATUS_CODES = tuple(STATUSES)
 
@@ -178,41 +183,41 @@ PUBLIC_STATUS_OF: dict[str, str] = {
 NEEDS_INFORMATION_NOTE = N_("We need more information")
 
 DISPOSITIONS: dict[str, str] = {
-    "recommendations_issued": N_("Recommendations issued"),
-    "resolved_by_component": N_("Resolved by the component"),
-    "unsubstantiated": N_("Unsubstantiated"),
-    "insufficient_information": N_("Insufficient information"),
-    "referred_to_oig": N_("Referred to the Inspector General"),
-    "no_jurisdiction_referred_out": N_("No jurisdiction; referred elsewhere"),
-    "withdrawn": N_("Withdrawn"),
-    "duplicate": N_("Duplicate"),
+    "recommendations_issued": S_("Recommendations issued"),
+    "resolved_by_component": S_("Resolved by the component"),
+    "unsubstantiated": S_("Unsubstantiated"),
+    "insufficient_information": S_("Insufficient information"),
+    "referred_to_oig": S_("Referred to the Inspector General"),
+    "no_jurisdiction_referred_out": S_("No jurisdiction; referred elsewhere"),
+    "withdrawn": S_("Withdrawn"),
+    "duplicate": S_("Duplicate"),
 }
 DISPOSITION_CODES = tuple(DISPOSITIONS)
 
 PRIORITIES: dict[str, str] = {
-    "urgent": N_("Urgent"),
-    "high": N_("High"),
-    "normal": N_("Normal"),
+    "urgent": S_("Urgent"),
+    "high": S_("High"),
+    "normal": S_("Normal"),
 }
 PRIORITY_CODES = tuple(PRIORITIES)
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2}
 
 ROLES: dict[str, str] = {
-    "intake": N_("Intake"),
-    "investigator": N_("Investigator"),
-    "supervisor": N_("Supervisor"),
-    "analyst": N_("Analyst"),
-    "admin": N_("Administrator"),
+    "intake": S_("Intake"),
+    "investigator": S_("Investigator"),
+    "supervisor": S_("Supervisor"),
+    "analyst": S_("Analyst"),
+    "admin": S_("Administrator"),
 }
 ROLE_CODES = tuple(ROLES)
 
 CHANNELS: dict[str, str] = {
-    "web": N_("Web form"),
-    "api": N_("Partner API"),
-    "mail": N_("Mail"),
-    "phone": N_("Phone"),
-    "email": N_("Email"),
-    "fax": N_("Fax"),
+    "web": S_("Web form"),
+    "api": S_("Partner API"),
+    "mail": S_("Mail"),
+    "phone": S_("Phone"),
+    "email": S_("Email"),
+    "fax": S_("Fax"),
 }
 CHANNEL_CODES = tuple(CHANNELS)
 STAFF_ENTRY_CHANNELS = ("mail", "phone", "email", "fax")
@@ -234,14 +239,14 @@ HIGH_PRIORITY_CATEGORIES = frozenset(
 
 # Flags that routing may raise; staff filter on them.
 FLAGS: dict[str, str] = {
-    "at_risk_now": N_("Health or safety at risk now"),
-    "us_citizen_held": N_("U.S. citizen held now"),
-    "child_in_custody": N_("Child in custody"),
-    "currently_detained": N_("Currently detained"),
-    "minor_involved": N_("Minor involved"),
-    "interpreter_needed": N_("Interpreter needed"),
-    "suggest_doj_ier_referral": N_("Consider referral to DOJ Immigrant and Employee Rights"),
-    "possible_duplicate": N_("Possible duplicate"),
+    "at_risk_now": S_("Health or safety at risk now"),
+    "us_citizen_held": S_("U.S. citizen held now"),
+    "child_in_custody": S_("Child in custody"),
+    "currently_detained": S_("Currently detained"),
+    "minor_involved": S_("Minor involved"),
+    "interpreter_needed": S_("Interpreter needed"),
+    "suggest_doj_ier_referral": S_("Consider referral to DOJ Immigrant and Employee Rights"),
+    "possible_duplicate": S_("Possible duplicate"),
 }
 
 # U.S. states, the District of Columbia and territories, by USPS code (for statistics by state).

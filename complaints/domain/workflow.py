@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from complaints.domain.taxonomy import DISPOSITION_CODES, N_, STATUS_CODES
+from complaints.domain.taxonomy import DISPOSITION_CODES, S_, STATUS_CODES
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "received": frozenset({"intake_review", "closed"}),
@@ -66,25 +66,25 @@ def allowed_targets(current_status: str) -> frozenset[str]:
 def check_move(actor: Actor, move: Move) -> Verdict:
     """Say whether this actor may make this move, and if not, why not."""
     if move.current_status not in STATUS_CODES or move.to not in STATUS_CODES:
-        return Verdict(False, N_("That status does not exist."))
+        return Verdict(False, S_("That status does not exist."))
     if move.to not in allowed_targets(move.current_status):
-        return Verdict(False, N_("The workflow does not allow this move."))
+        return Verdict(False, S_("The workflow does not allow this move."))
     if actor.role not in ROLES_THAT_MOVE:
-        return Verdict(False, N_("Your role may not move complaints."))
+        return Verdict(False, S_("Your role may not move complaints."))
     if actor.role == "investigator" and actor.section != move.section:
-        return Verdict(False, N_("Investigators may only move complaints in their own section."))
+        return Verdict(False, S_("Investigators may only move complaints in their own section."))
     if is_reopen(move.current_status, move.to):
         if actor.role != "supervisor":
-            return Verdict(False, N_("Only supervisors may reopen a closed complaint."))
+            return Verdict(False, S_("Only supervisors may reopen a closed complaint."))
         if not (move.reason or "").strip():
-            return Verdict(False, N_("Reopening requires a reason."))
+            return Verdict(False, S_("Reopening requires a reason."))
     if move.to == "closed":
         if move.disposition not in DISPOSITION_CODES:
-            return Verdict(False, N_("Closing requires a disposition."))
+            return Verdict(False, S_("Closing requires a disposition."))
         if move.disposition == "duplicate" and not move.duplicate_of:
-            return Verdict(False, N_("A duplicate must name the original complaint."))
+            return Verdict(False, S_("A duplicate must name the original complaint."))
     elif move.disposition:
-        return Verdict(False, N_("Only closing takes a disposition."))
+        return Verdict(False, S_("Only closing takes a disposition."))
     return ALLOWED
 
 

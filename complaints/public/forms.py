@@ -8,7 +8,7 @@ so nothing is lost between steps and no draft is stored on the server.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from wtforms import (
     Field,
     HiddenField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -34,6 +35,11 @@ from complaints.domain.taxonomy import (
     RELATIONSHIPS,
     US_STATES,
 )
+
+
+def options(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 # Fields never copied into hidden inputs: they are rendered on every step themselves.
@@ -91,17 +97,17 @@ class ComplaintForm(FlaskForm):
 
     primary_category = RadioField(
         _l("What is your complaint mainly about?"),
-        choices=[(c.code, c.label) for c in CATEGORIES], validate_choice=False)
+        choices=options((c.code, c.label) for c in CATEGORIES), validate_choice=False)
     categories = CheckboxesField(_l("Is it also about any of these? (optional)"),
-                                 choices=[(c.code, c.label) for c in CATEGORIES])
+                                 choices=options((c.code, c.label) for c in CATEGORIES))
     narrative = TextAreaField(_l("What happened?"))
     incident_month_m = SelectField(_l("Month"), validate_choice=False)
     incident_year = StringField(_l("Year"))
     incident_day = StringField(_l("Day (optional)"))
 
     components = CheckboxesField(_l("Who was involved?"),
-                                 choices=list(COMPONENTS.items()))
-    private_employer = RadioField(_l("Was a private employer involved?"), choices=YES_NO,
+                                 choices=options(COMPONENTS.items()))
+    private_employer = RadioField(_l("Was a private employer involved?"), choices=options(YES_NO),
                                   validate_choice=False)
     city = StringField(_l("City or town"))
     state = SelectField(_l("State or territory"), validate_choice=False)
@@ -112,17 +118,17 @@ class ComplaintForm(FlaskForm):
     steps_taken = TextAreaField(_l("What have you already done about it?"))
 
     at_risk_now = RadioField(_l("Is anyone's health or safety in danger right now?"),
-                             choices=YES_NO, validate_choice=False)
+                             choices=options(YES_NO), validate_choice=False)
     currently_detained = RadioField(_l("Is the person this happened to detained now?"),
-                                    choices=YES_NO, validate_choice=False)
+                                    choices=options(YES_NO), validate_choice=False)
     detention_location = StringField(_l("Where are they detained?"))
     us_citizen_held = RadioField(
         _l("Is a U.S. citizen being held by immigration authorities right now?"),
-        choices=YES_NO, validate_choice=False)
-    minor_involved = RadioField(_l("Is a child under 18 involved?"), choices=YES_NO,
+        choices=options(YES_NO), validate_choice=False)
+    minor_involved = RadioField(_l("Is a child under 18 involved?"), choices=options(YES_NO),
                                 validate_choice=False)
 
-    filing_for_other = RadioField(_l("Are you filing for someone else?"), choices=YES_NO,
+    filing_for_other = RadioField(_l("Are you filing for someone else?"), choices=options(YES_NO),
                                   validate_choice=False)
     filer_name = StringField(_l("Your name"))
     filer_organization = StringField(_l("Your organization (optional)"))
@@ -143,20 +149,20 @@ class ComplaintForm(FlaskForm):
     interpreter_needed = BooleanField(_l("I need an interpreter to talk with staff."))
     share_identity = RadioField(
         _l("May we share your name with the agency involved, if that helps us look into "
-           "your complaint?"), choices=YES_NO, validate_choice=False)
+           "your complaint?"), choices=options(YES_NO), validate_choice=False)
 
     privacy_acknowledged = BooleanField(_l("I have read how my information will be used."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         months = get_month_names("wide", locale=get_locale())
-        month_choices = [("", _l("- Select -"))] + [(f"{m:02d}", months[m]) for m in range(1, 13)]
+        blank = [("", _l("- Select -"))]
+        month_choices = options(blank + [(f"{m:02d}", months[m]) for m in range(1, 13)])
         self.incident_month_m.choices = month_choices
         self.dob_month.choices = month_choices
-        self.state.choices = [("", _l("- Select -"))] + sorted(
-            US_STATES.items(), key=lambda item: item[1])
-        self.filer_relationship.choices = [("", _l("- Select -"))] + list(RELATIONSHIPS.items())
-        self.language.choices = [(lang.code, lang.native_name) for lang in i18n.LANGUAGES]
+        self.state.choices = options(blank + sorted(US_STATES.items(), key=lambda item: item[1]))
+        self.filer_relationship.choices = options(blank + list(RELATIONSHIPS.items()))
+        self.language.choices = options((lang.code, lang.native_name) for lang in i18n.LANGUAGES)
         if not self.submission_key.data:
             self.submission_key.data = secrets.token_urlsafe(24)
 

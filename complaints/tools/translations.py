@@ -19,7 +19,9 @@ from complaints.i18n import DEFAULT_LOCALE, LOCALE_CODES
 
 TRANSLATIONS = PROJECT_ROOT / "translations"
 POT = TRANSLATIONS / "messages.pot"
+STAFF_POT = TRANSLATIONS / "staff.pot"
 KEYWORDS = ("_l", "N_")
+STAFF_KEYWORDS = ("_l", "S_")
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\w*\}")
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 
@@ -29,10 +31,11 @@ def _pybabel(*args: str) -> None:
                    cwd=PROJECT_ROOT)
 
 
-def extract(output: Path = POT) -> None:
-    """Write messages.pot with no dates and no source locations, so it changes only with text."""
-    keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
-    _pybabel("extract", "-F", str(TRANSLATIONS / "babel.cfg"), *keywords,
+def extract(output: Path = POT, staff: bool = False) -> None:
+    """Write a .pot with no dates and no source locations, so it changes only with the text."""
+    keywords = [arg for k in (STAFF_KEYWORDS if staff else KEYWORDS) for arg in ("-k", k)]
+    config = "babel-staff.cfg" if staff else "babel.cfg"
+    _pybabel("extract", "-F", str(TRANSLATIONS / config), *keywords,
              "--add-comments=Translators:", "--no-location", "--sort-output",
              "--project=complaints", "--copyright-holder=complaints contributors",
              "--msgid-bugs-address=", "-o", str(output), ".")
@@ -66,13 +69,15 @@ def _markers(text: str) -> tuple[list[str], list[str]]:
 
 
 def _pot_is_current() -> list[str]:
+    stale = []
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = Path(tmp) / "messages.pot"
-        extract(fresh)
-        if not POT.exists() or fresh.read_text(encoding="utf-8") != POT.read_text(
-                encoding="utf-8"):
-            return ["translations/messages.pot is stale: run `make translations`"]
-    return []
+        for pot, staff in ((POT, False), (STAFF_POT, True)):
+            fresh = Path(tmp) / pot.name
+            extract(fresh, staff=staff)
+            if not pot.exists() or fresh.read_text(encoding="utf-8") != pot.read_text(
+                    encoding="utf-8"):
+                stale.append(f"translations/{pot.name} is stale: run `make translations`")
+    return stale
 
 
 def problems(require_complete: bool = True) -> list[str]:
@@ -108,6 +113,7 @@ def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "check"
     if command == "extract":
         extract()
+        extract(STAFF_POT, staff=True)
     elif command == "update":
         update()
     elif command == "check":

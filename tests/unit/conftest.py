@@ -1,0 +1,1 @@
+"""Unit tests exercise the domain alone: no app, no database."""

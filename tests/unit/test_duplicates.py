@@ -1,0 +1,47 @@
+"""Near-identical narrative detection works in every script."""
+
+from __future__ import annotations
+
+from complaints.domain import duplicates
+
+ENGLISH = ("The guards at the processing center refused to give my brother his insulin for "
+           "three days even though he asked every morning.")
+CHINESE = "拘留中心的警卫连续三天拒绝给我哥哥胰岛素，尽管他每天早上都要求。我们非常担心他的健康。"
+
+
+def test_identical_after_normalising() -> None:
+    noisy = "  " + ENGLISH.upper().replace(" ", "   ") + "!!"
+    assert duplicates.similarity(ENGLISH, noisy) == 1.0
+    assert duplicates.signature(ENGLISH) == duplicates.signature(noisy)
+
+
+def test_small_edits_stay_near_identical() -> None:
+    edited = ENGLISH.replace("three", "3")
+    assert duplicates.is_near_identical(ENGLISH, edited)
+    shared_bands = set(duplicates.signature(ENGLISH)) & set(duplicates.signature(edited))
+    assert shared_bands, "a small edit should share at least one band"
+
+
+def test_different_stories_are_not_duplicates() -> None:
+    other = ("An officer at the airport asked me about my religion and searched my bag "
+             "in front of everyone because of my headscarf.")
+    assert not duplicates.is_near_identical(ENGLISH, other)
+    assert not set(duplicates.signature(ENGLISH)) & set(duplicates.signature(other))
+
+
+def test_works_without_spaces() -> None:
+    assert duplicates.is_near_identical(CHINESE, CHINESE + "谢谢")
+    assert len(duplicates.signature(CHINESE)) == duplicates.BANDS
+
+
+def test_short_narratives_are_not_compared() -> None:
+    assert duplicates.signature("help me") == []
+
+
+def test_band_values_fit_a_signed_bigint() -> None:
+    assert all(0 <= v < 2**63 for v in duplicates.signature(ENGLISH))
+
+
+def test_email_key() -> None:
+    assert duplicates.email_key("  Ana@Example.ORG ") == "ana@example.org"
+    assert duplicates.email_key("   ") is None
