@@ -147,6 +147,7 @@ COMPONENTS: dict[str, str] = {
     "OTHER_DHS": N_("Another part of the Department of Homeland Security"),
     "STATE_LOCAL": N_("A state or local agency working with DHS, such as police or a jail"),
     "CONTRACTOR": N_("A detention center contractor"),
+    # Translators: an answer to "Who was involved?".
     "UNKNOWN": N_("I don't know"),
 }
 COMPONENT_CODES = tuple(COMPONENTS)
@@ -165,6 +166,7 @@ STATUS_CODES = tuple(STATUSES)
 
 # What the filer sees: a plain public status per internal status, never internal detail.
 PUBLIC_STATUSES: dict[str, str] = {
+    # Translators: the status of a complaint as shown to the person who filed it.
     "received": N_("Received"),
     "under_review": N_("Under review"),
     "under_investigation": N_("Under investigation"),
@@ -227,6 +229,7 @@ RELATIONSHIPS: dict[str, str] = {
     "representative": N_("Accredited representative"),
     "family": N_("Family member"),
     "advocate": N_("Advocate or community organization"),
+    # Translators: another relationship to the person the complaint is about.
     "other": N_("Other"),
 }
 RELATIONSHIP_CODES = tuple(RELATIONSHIPS)

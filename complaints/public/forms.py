@@ -93,6 +93,7 @@ class ComplaintForm(FlaskForm):
     step = HiddenField()
     submission_key = HiddenField()
     # Honeypot: hidden from people and assistive technology; bots fill it in.
+    # Translators: never shown to people; only automated spam programs see this field.
     website = StringField(_l("Leave this field empty"))
 
     primary_category = RadioField(
@@ -101,6 +102,7 @@ class ComplaintForm(FlaskForm):
     categories = CheckboxesField(_l("Is it also about any of these? (optional)"),
                                  choices=options((c.code, c.label) for c in CATEGORIES))
     narrative = TextAreaField(_l("What happened?"))
+    # Translators: parts of a date: month, year and day.
     incident_month_m = SelectField(_l("Month"), validate_choice=False)
     incident_year = StringField(_l("Year"))
     incident_day = StringField(_l("Day (optional)"))

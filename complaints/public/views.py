@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -200,40 +201,53 @@ def confirmation() -> Response | str:
                            access_code=filed["access_code"])
 
 
+def _is_status_lookup() -> bool:
+    return request.method == "POST" and request.form.get("action") != "stay"
+
+
 @bp.route("/<locale:locale>/status", methods=["GET", "POST"])
-@limiter.limit(_status_limit, methods=["POST"])
+@limiter.limit(_status_limit, methods=["POST"], exempt_when=lambda: not _is_status_lookup())
 @no_store
 def status() -> str:
+    """Look up the public status. The answer speaks the language the complaint was filed in,
+    with a way back to the page's language."""
     form = StatusForm()
-    result = None
-    not_found = False
     errors: dict[str, list[Any]] = {}
-    if request.method == "POST":
-        if not (form.receipt.data or "").strip():
-            errors["receipt"] = [_l("Enter your receipt number, such as CR-7K4M-9QX2.")]
-        if not (form.access_code.data or "").strip():
-            errors["access_code"] = [_l("Enter the access code you were given with your "
-                                        "receipt.")]
-        for name, messages in errors.items():
-            form[name].errors = messages
-    if request.method == "POST" and not errors:
-        receipt = receipts.normalize_receipt(form.receipt.data or "")
-        complaint = db.session.scalar(
-            select(Complaint).where(Complaint.receipt == receipt)) if receipt else None
-        ok = receipts.verify_access_code(complaint.access_code_hash if complaint else None,
-                                         form.access_code.data or "")
-        if complaint is not None and ok:
-            result = {
-                "receipt": complaint.receipt,
-                "public_status": PUBLIC_STATUSES[PUBLIC_STATUS_OF[complaint.status]],
-                "needs_information": complaint.status == "awaiting_information",
-                "needs_information_note": NEEDS_INFORMATION_NOTE,
-                "received_at": complaint.received_at,
-                "updated_at": complaint.updated_at,
-            }
-        else:
-            not_found = True
-    return render_template("public/status.html", form=form, result=result, not_found=not_found,
+    if not _is_status_lookup():
+        return render_template("public/status.html", form=form, result=None, not_found=False,
+                               errors=errors)
+    if not (form.receipt.data or "").strip():
+        errors["receipt"] = [_l("Enter your receipt number, such as CR-7K4M-9QX2.")]
+    if not (form.access_code.data or "").strip():
+        errors["access_code"] = [_l("Enter the access code you were given with your receipt.")]
+    for name, messages in errors.items():
+        form[name].errors = messages
+    if errors:
+        return render_template("public/status.html", form=form, result=None, not_found=False,
+                               errors=errors)
+    receipt = receipts.normalize_receipt(form.receipt.data or "")
+    complaint = db.session.scalar(
+        select(Complaint).where(Complaint.receipt == receipt)) if receipt else None
+    ok = receipts.verify_access_code(complaint.access_code_hash if complaint else None,
+                                     form.access_code.data or "")
+    if complaint is None or not ok:
+        return render_template("public/status.html", form=form, result=None, not_found=True,
+                               errors=errors)
+    page_language = i18n.language(g.locale)
+    if complaint.language != g.locale and request.form.get("in_page_language") != "1":
+        g.locale = complaint.language
+        refresh()
+    result = {
+        "receipt": complaint.receipt,
+        "public_status": PUBLIC_STATUSES[PUBLIC_STATUS_OF[complaint.status]],
+        "needs_information": complaint.status == "awaiting_information",
+        "needs_information_note": NEEDS_INFORMATION_NOTE,
+        "received_at": complaint.received_at,
+        "updated_at": complaint.updated_at,
+        "filer_language": i18n.language(complaint.language),
+        "page_language": page_language,
+    }
+    return render_template("public/status.html", form=form, result=result, not_found=False,
                            errors=errors)
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import LazyString
+from flask_babel import LazyString, format_number
 from flask_babel import lazy_gettext as _l
 
 from complaints.domain.taxonomy import (
@@ -132,6 +132,11 @@ def today_anywhere() -> date:
     return datetime.now(timezone(timedelta(hours=14))).date()
 
 
+def _number(value: int) -> LazyString:
+    """A number written the way the reader's locale writes numbers, when the message is shown."""
+    return LazyString(format_number, value)
+
+
 def clean_text(value: str) -> str:
     """Normalise typed text: NFC, no control characters (NUL included), trimmed."""
     return _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
@@ -172,7 +177,7 @@ def _check_field(spec: FieldSpec, value: Any, result: _Result, today: date) -> N
 def _too_long(spec: FieldSpec, text: str, result: _Result) -> bool:
     if spec.max_length is not None and len(text) > spec.max_length:
         result.add(spec.name, _l("Use %(max)s characters or fewer (you have %(count)s).",
-                                 max=f"{spec.max_length:,}", count=f"{len(text):,}"))
+                                 max=_number(spec.max_length), count=_number(len(text))))
         return True
     return False
 

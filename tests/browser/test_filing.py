@@ -91,8 +91,7 @@ def test_file_and_check_status_without_javascript(page_without_js: Page, server)
 def test_error_summary_takes_focus(page: Page, server) -> None:
     page.goto(f"{server.url}/en/file")
     page.get_by_role("button", name="Continue").click()
-    focused = page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
-    assert focused
+    expect(page.locator("[data-error-summary]")).to_be_focused()
 
 
 def test_language_picker_keeps_what_was_typed(page_without_js: Page, server) -> None:
