@@ -9,7 +9,6 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app complaints
 STAMPS := .make
-USWDS := node_modules/@uswds/uswds/dist
 VENDOR := static/vendor
 
 .DEFAULT_GOAL := help
@@ -27,18 +26,16 @@ $(STAMPS)/venv: pyproject.toml constraints.txt
 
 install: $(STAMPS)/venv ## Create .venv and install the app with its development tools
 
-$(STAMPS)/assets: package.json package-lock.json
+$(STAMPS)/assets: package.json package-lock.json complaints/tools/assets.py $(STAMPS)/venv
 	@mkdir -p $(STAMPS)
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf $(VENDOR)/uswds && mkdir -p $(VENDOR)/uswds
-	cp -r $(USWDS)/css $(USWDS)/js $(USWDS)/fonts $(USWDS)/img $(VENDOR)/uswds/
+	$(BIN)/python -m complaints.tools.assets
 	@touch $@
 
 assets: $(STAMPS)/assets ## Install front-end packages and copy them into static/vendor
 
 compile-translations: $(STAMPS)/venv ## Build the .mo catalogs (never committed)
-	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d translations; fi
+	$(BIN)/python -m complaints.tools.translations compile
 
 translations: $(STAMPS)/venv ## Extract messages.pot, update every catalog, compile
 	$(BIN)/python -m complaints.tools.translations extract

@@ -31,6 +31,11 @@ class Language:
     def direction(self) -> str:
         return "rtl" if self.rtl else "ltr"
 
+    @property
+    def extra_font(self) -> str | None:
+        """A large font package loaded only on pages in this language (CJK)."""
+        return _EXTRA_FONTS.get(self.code)
+
 
 LANGUAGES: tuple[Language, ...] = (
     Language("en", "English", "English"),
@@ -51,6 +56,7 @@ LANGUAGES: tuple[Language, ...] = (
     Language("ps", "پښتو", "Pashto", rtl=True),
 )
 DEFAULT_LOCALE = "en"
+_EXTRA_FONTS = {"zh_Hans": "noto-sans-sc", "zh_Hant": "noto-sans-tc", "ko": "noto-sans-kr"}
 LOCALE_CODES: tuple[str, ...] = tuple(lang.code for lang in LANGUAGES)
 BY_CODE: dict[str, Language] = {lang.code: lang for lang in LANGUAGES}
 BY_URL_CODE: dict[str, Language] = {lang.url_code: lang for lang in LANGUAGES}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, g, has_request_context, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime
 from werkzeug.routing import BaseConverter
 
 from complaints import PROJECT_ROOT, i18n
@@ -41,7 +41,8 @@ def select_locale() -> str:
 
 
 def current_language() -> i18n.Language:
-    return i18n.language(str(get_locale() or i18n.DEFAULT_LOCALE))
+    """Our Language for this request (not Babel's reading of it: Babel calls tl fil_PH)."""
+    return i18n.language(select_locale())
 
 
 def locale_url(code: str) -> str:

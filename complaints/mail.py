@@ -78,11 +78,12 @@ def _build(message: OutboxMessage, sender: str) -> EmailMessage:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
-    email["Content-Language"] = i18n.language(message.language).html_lang
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
+    # After the body: set_content() drops Content-* headers set before it.
+    email["Content-Language"] = i18n.language(message.language).html_lang
     return email
 
 

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from flask import Response, current_app, jsonify, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +16,7 @@ from complaints.api.openapi import openapi_document
 from complaints.domain import receipts
 from complaints.domain.taxonomy import PUBLIC_STATUS_OF, PUBLIC_STATUSES
 from complaints.extensions import db, limiter
+from complaints.i18n_setup import select_locale
 from complaints.models import Complaint
 from complaints.services.intake import file_complaint
 from complaints.services.intake_rules import FIELD_BY_NAME, Errors, ValidationFailed, validate
@@ -68,7 +68,7 @@ def file_complaint_api() -> Response:
         errors = validate(body)[1]
         return _errors_response({**errors, **unknown})
     try:
-        filed = file_complaint(body, channel="api", default_language=str(get_locale()),
+        filed = file_complaint(body, channel="api", default_language=select_locale(),
                                actor="api")
     except ValidationFailed as failed:
         return _errors_response(failed.errors)

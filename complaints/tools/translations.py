@@ -57,11 +57,37 @@ def update() -> None:
     for code in catalog_locales():
         po = TRANSLATIONS / code / "LC_MESSAGES" / "messages.po"
         if po.exists():
-            _pybabel("update", "--no-wrap", "--omit-header", "-i", str(POT), "-d",
-                     str(TRANSLATIONS), "-l", code, "--ignore-obsolete", "--no-fuzzy-matching")
+            _pybabel("update", "--no-wrap", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", code,
+                     "--ignore-obsolete", "--no-fuzzy-matching")
         else:
             _pybabel("init", "--no-wrap", "-i", str(POT), "-d", str(TRANSLATIONS), "-l",
                      code)
+        _strip_dates(po)
+
+
+def _strip_dates(po: Path) -> None:
+    """Drop the header's timestamps so catalogs change only when their messages do."""
+    text = po.read_text(encoding="utf-8")
+    text = re.sub(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', "", text,
+                  flags=re.MULTILINE)
+    text = re.sub(r"Generated-By: Babel [\d.]+", "Generated-By: Babel", text)
+    po.write_text(text, encoding="utf-8")
+
+
+# Babel reads some of our codes as another locale (tl is Filipino, fil_PH), and Flask-Babel looks
+# for that locale's folder: compile those catalogs there too.
+BABEL_ALIASES = {"tl": "fil"}
+
+
+def compile_catalogs() -> None:
+    """Build every .mo file (never committed), including the alias folders Babel looks in."""
+    _pybabel("compile", "-d", str(TRANSLATIONS))
+    for code, alias in BABEL_ALIASES.items():
+        po = TRANSLATIONS / code / "LC_MESSAGES" / "messages.po"
+        target = TRANSLATIONS / alias / "LC_MESSAGES" / "messages.mo"
+        if po.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _pybabel("compile", "-i", str(po), "-o", str(target), "-l", code)
 
 
 def _markers(text: str) -> tuple[list[str], list[str]]:
@@ -80,10 +106,12 @@ def _pot_is_current() -> list[str]:
     return stale
 
 
-def problems(require_complete: bool = True) -> list[str]:
-    """Everything wrong with the catalogs, one line each."""
-    found = _pot_is_current()
+def problems(require_complete: bool = True, only: str | None = None) -> list[str]:
+    """Everything wrong with the catalogs (or one of them), one line each."""
+    found = _pot_is_current() if only is None else []
     for code in catalog_locales():
+        if only is not None and code != only:
+            continue
         po = TRANSLATIONS / code / "LC_MESSAGES" / "messages.po"
         if not po.exists():
             continue
@@ -102,9 +130,14 @@ def problems(require_complete: bool = True) -> list[str]:
                 if require_complete:
                     found.append(f"{code}: untranslated: {ident[:60]!r}")
                 continue
-            expected = _markers(sources[-1])
+            expected_placeholders, expected_tags = _markers(sources[-1])
             for target in targets:
-                if _markers(target) != expected and _markers(target) != _markers(sources[0]):
+                placeholders, tags = _markers(target)
+                # A plural form may leave the number out ("one minute", Arabic's dual), but
+                # never invents one; a singular message keeps exactly its placeholders.
+                fits = set(placeholders) <= set(expected_placeholders) if len(sources) > 1 \
+                    else placeholders == expected_placeholders
+                if not fits or tags != expected_tags:
                     found.append(f"{code}: placeholders or tags differ: {ident[:60]!r}")
     return found
 
@@ -116,15 +149,18 @@ def main(argv: list[str]) -> int:
         extract(STAFF_POT, staff=True)
     elif command == "update":
         update()
+    elif command == "compile":
+        compile_catalogs()
     elif command == "check":
-        issues = problems()
+        issues = problems(only=argv[2] if len(argv) > 2 else None)
         for line in issues:
             print(line)
         if issues:
             return 1
         print(f"translations: {len(catalog_locales())} catalogs checked, messages.pot current")
     else:
-        print(f"unknown command {command!r}: use extract, update or check", file=sys.stderr)
+        print(f"unknown command {command!r}: use extract, update, compile or check",
+              file=sys.stderr)
         return 2
     return 0
 

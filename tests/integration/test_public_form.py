@@ -124,7 +124,7 @@ def test_full_filing_without_javascript(client, app) -> None:
         assert sorted(complaint.components) == ["CONTRACTOR", "ICE"]
 
     status_page = client.post("/en/status", data={"receipt": receipt.lower(),
-                                                  "access_code": code})
+                                                  "access_code": code, "in_page_language": "1"})
     status_html = status_page.get_data(as_text=True)
     assert status_page.headers["Cache-Control"].startswith("no-store")
     assert 'data-testid="public-status"><strong>Received</strong>' in status_html

@@ -1,0 +1,20 @@
+"""Run every benchmark in bench/ and print its figures."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ("bench.intake",)
+
+
+def main() -> int:
+    for name in BENCHMARKS:
+        print(f"== {name}")
+        importlib.import_module(name).run()
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
