@@ -22,4 +22,9 @@ def send_mail_command(limit: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from complaints.staff import cli as staff_cli
+    from complaints.stats import cli as stats_cli
+
     app.cli.add_command(send_mail_command)
+    staff_cli.register(app)
+    stats_cli.register(app)

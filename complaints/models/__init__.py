@@ -9,13 +9,17 @@ from complaints.models.complaint import (
 )
 from complaints.models.event import AuditEvent
 from complaints.models.outbox import OutboxMessage
+from complaints.models.staff import ApiToken, ComplaintNote, StaffUser
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "Complaint",
     "ComplaintCategory",
+    "ComplaintNote",
     "ComplaintComponent",
     "NarrativeSignature",
     "OutboxMessage",
     "PossibleDuplicate",
+    "StaffUser",
 ]

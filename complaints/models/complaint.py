@@ -91,6 +91,7 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     status: Mapped[str] = mapped_column(String(24), default="received")
     disposition: Mapped[str | None] = mapped_column(String(40))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     first_triaged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -110,6 +111,7 @@ class Complaint(db.Model):  # type: ignore[name-defined]
         # Newest-first keyset pagination (API) and statistics by period.
         Index("ix_complaints_received", "received_at", "id"),
         Index("ix_complaints_created", "created_at", "id"),
+        Index("ix_complaints_assignee", "assignee_id", "status"),
     )
 
     @property

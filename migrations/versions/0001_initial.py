@@ -2,7 +2,6 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-22 19:18:48.018290
 
 """
 from alembic import op

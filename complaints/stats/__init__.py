@@ -1,0 +1,1 @@
+"""Statistics: aggregate queries in SQL, exporters (CSV, XLSX, JSON), demo data."""
