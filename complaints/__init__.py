@@ -19,8 +19,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from complaints import cli, errors, i18n_setup, security, templating
     from complaints.api import bp as api_bp
     from complaints.config import Settings
-    from complaints.extensions import csrf, db, limiter, migrate
+    from complaints.extensions import csrf, db, limiter, login_manager, migrate
     from complaints.public import bp as public_bp
+    from complaints.staff import bp as staff_bp
 
     app = Flask(
         __name__,
@@ -41,12 +42,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
     i18n_setup.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     cli.init_app(app)

@@ -38,6 +38,11 @@ class Settings:
     RATELIMIT_FILING: str = "10 per hour;3 per minute"
     RATELIMIT_STATUS: str = "30 per hour;10 per minute"
     RATELIMIT_SIGNIN: str = "20 per hour;5 per minute"
+    RATELIMIT_SIGNIN_ACCOUNT: str = "10 per hour;5 per 15 minutes"
+    STAFF_IDLE_MINUTES: int = 30
+    STAFF_SESSION_HOURS: int = 12
+    # Two-factor sign-in is required in production; development may switch it off.
+    STAFF_REQUIRE_TWO_FACTOR: bool = True
     MAIL_SERVER: str = ""
     MAIL_PORT: int = 25
     MAIL_USE_TLS: bool = False

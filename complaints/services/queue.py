@@ -1,0 +1,204 @@
+"""The triage queue: filters, the person's scope, ordering and keyset pagination, shared by the
+dashboard and the staff API. Written for a million complaints: every filter is an indexed
+column or an indexed lookup table, and pages are found by key, never by OFFSET."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
+
+from complaints.domain.taxonomy import (
+    CATEGORY_CODES,
+    CHANNEL_CODES,
+    COMPONENT_CODES,
+    PRIORITY_CODES,
+    SECTION_CODES,
+    STATUS_CODES,
+)
+from complaints.extensions import db
+from complaints.i18n import LOCALE_CODES
+from complaints.models import Complaint, ComplaintCategory, ComplaintComponent, StaffUser
+from complaints.services import access
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+ORDERS = ("attention", "newest")
+OPEN_STATUSES = tuple(s for s in STATUS_CODES if s != "closed")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """Everything a queue view can be narrowed by; round-trips through a URL's query string."""
+
+    status: str = ""  # a status code, "open" (default: everything not closed) or "all"
+    section: str = ""
+    category: str = ""
+    component: str = ""
+    priority: str = ""
+    language: str = ""
+    channel: str = ""
+    restricted: str = ""  # "yes" / "no"
+    duplicate: str = ""  # "yes"
+    detained: str = ""  # "yes"
+    assigned: str = ""  # "me" / "none"
+    received_from: str = ""  # YYYY-MM-DD
+    received_to: str = ""
+    q: str = ""
+    order: str = "attention"
+
+    @classmethod
+    def from_args(cls, args: Any) -> QueueFilters:
+        """Read filters from request arguments, dropping values that are not valid."""
+        allowed: dict[str, tuple[str, ...]] = {
+            "status": ("open", "all", *STATUS_CODES), "section": SECTION_CODES,
+            "category": CATEGORY_CODES, "component": COMPONENT_CODES,
+            "priority": PRIORITY_CODES, "language": LOCALE_CODES, "channel": CHANNEL_CODES,
+            "restricted": ("yes", "no"), "duplicate": ("yes",), "detained": ("yes",),
+            "assigned": ("me", "none"), "order": ORDERS,
+        }
+        values: dict[str, str] = {}
+        for f in fields(cls):
+            raw = args.get(f.name, "")
+            value = raw.strip()[:200] if isinstance(raw, str) else ""
+            if f.name in allowed and value not in allowed[f.name]:
+                continue
+            if f.name in ("received_from", "received_to") and _parse_date(value) is None:
+                continue
+            values[f.name] = value.replace("\x00", "")
+        return cls(**values)
+
+    def as_args(self, **changes: str) -> dict[str, str]:
+        """The non-default filters as URL arguments (with some changed)."""
+        current = replace(self, **changes)
+        defaults = QueueFilters()
+        return {f.name: getattr(current, f.name) for f in fields(current)
+                if getattr(current, f.name) != getattr(defaults, f.name)}
+
+
+def _parse_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def scope(user: StaffUser) -> Any:
+    """The complaints this person's role lets them see in a queue."""
+    if not access.works_cases(user):
+        return False
+    if user.role == "investigator":
+        return Complaint.section == user.section
+    return True
+
+
+def filtered(user: StaffUser, filters: QueueFilters) -> Select[Any]:
+    """select(Complaint) narrowed to the person's scope and the filters."""
+    statement = select(Complaint).where(scope(user))
+    if filters.status == "open" or not filters.status:
+        statement = statement.where(Complaint.status.in_(OPEN_STATUSES))
+    elif filters.status != "all":
+        statement = statement.where(Complaint.status == filters.status)
+    for name in ("section", "priority", "language", "channel"):
+        value = getattr(filters, name)
+        if value:
+            statement = statement.where(getattr(Complaint, name) == value)
+    if filters.category:
+        statement = statement.where(exists().where(
+            ComplaintCategory.complaint_id == Complaint.id,
+            ComplaintCategory.category == filters.category))
+    if filters.component:
+        statement = statement.where(exists().where(
+            ComplaintComponent.complaint_id == Complaint.id,
+            ComplaintComponent.component == filters.component))
+    if filters.restricted:
+        statement = statement.where(Complaint.restricted.is_(filters.restricted == "yes"))
+    if filters.duplicate:
+        statement = statement.where(Complaint.possible_duplicate.is_(True))
+    if filters.detained:
+        statement = statement.where(Complaint.currently_detained.is_(True))
+    if filters.assigned == "me":
+        statement = statement.where(Complaint.assignee_id == user.id)
+    elif filters.assigned == "none":
+        statement = statement.where(Complaint.assignee_id.is_(None))
+    start, end = _parse_date(filters.received_from), _parse_date(filters.received_to)
+    if start:
+        statement = statement.where(Complaint.received_at >= _day_start(start))
+    if end:
+        statement = statement.where(Complaint.received_at < _day_start(end + timedelta(days=1)))
+    if filters.q:
+        from complaints.services.search import matching
+
+        condition = matching(filters.q)
+        if condition is not None:
+            statement = statement.where(condition)
+    return statement
+
+
+def _order_columns(order: str) -> list[Any]:
+    if order == "newest":
+        return [Complaint.received_at.desc(), Complaint.id.desc()]
+    return [Complaint.priority_rank, Complaint.received_at, Complaint.id]
+
+
+def _cursor_for(complaint: Complaint, order: str) -> str:
+    key: list[Any] = [complaint.received_at.isoformat(), complaint.id]
+    if order == "attention":
+        key.insert(0, complaint.priority_rank)
+    raw = json.dumps(key, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _after(cursor: str, order: str) -> Any:
+    """The keyset condition for rows after the cursor; None if the cursor is not ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key = json.loads(raw)
+        received = datetime.fromisoformat(key[-2])
+        ident = int(key[-1])
+        if order == "attention":
+            rank = int(key[0])
+            return tuple_(Complaint.priority_rank, Complaint.received_at, Complaint.id) > \
+                tuple_(rank, received, ident)
+        return or_(Complaint.received_at < received,
+                   and_(Complaint.received_at == received, Complaint.id < ident))
+    except (ValueError, TypeError, IndexError, KeyError):
+        return None
+
+
+@dataclass
+class Page:
+    items: list[Complaint] = field(default_factory=list)
+    next_cursor: str | None = None
+
+
+def page(user: StaffUser, filters: QueueFilters, after: str = "",
+         limit: int = PAGE_SIZE) -> Page:
+    """One page of the queue, and the cursor of the next page if there is one."""
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    statement = filtered(user, filters)
+    if after:
+        condition = _after(after, filters.order)
+        if condition is not None:
+            statement = statement.where(condition)
+    statement = statement.order_by(*_order_columns(filters.order)).limit(limit + 1)
+    rows = list(db.session.scalars(statement))
+    result = Page(items=rows[:limit])
+    if len(rows) > limit:
+        result.next_cursor = _cursor_for(rows[limit - 1], filters.order)
+    return result
+
+
+def counts(user: StaffUser) -> dict[tuple[str, str], int]:
+    """Complaints in the person's scope by (section, status), for the queue's tabs."""
+    statement = select(Complaint.section, Complaint.status, func.count()).where(
+        scope(user)).group_by(Complaint.section, Complaint.status)
+    return {(section, status): n for section, status, n in db.session.execute(statement)}
