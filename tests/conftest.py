@@ -167,3 +167,86 @@ def file_via_api(client: Any) -> Any:
         return response.get_json()
 
     return _file
+
+
+# -- staff -----------------------------------------------------------------------------------
+
+STAFF_PASSWORD = "a long enough test password"
+
+
+class StaffMember:
+    """A staff account made through the accounts service, with its password and TOTP secret."""
+
+    def __init__(self, app: Any, role: str, section: str | None, restricted: bool,
+                 two_factor: bool) -> None:
+        import pyotp
+
+        from complaints.extensions import db
+        from complaints.services import accounts
+
+        with app.app_context():
+            email = f"{role}.{uuid.uuid4().hex[:8]}@example.org"
+            user = accounts.create_staff(
+                accounts.StaffDetails(email, f"Test {role.title()}", role, section, restricted),
+                STAFF_PASSWORD, "test")
+            self.secret: str | None = None
+            if two_factor:
+                self.secret = pyotp.random_base32()
+                user.totp_secret = self.secret
+                user.totp_enabled = True
+                db.session.commit()
+            self.id, self.email, self.role, self.section = user.id, email, role, section
+            self.restricted = restricted
+
+    def code(self, steps_ahead: int = 0) -> str:
+        """A valid code; steps_ahead gives the next step's code when this one was used."""
+        import time
+
+        import pyotp
+
+        assert self.secret is not None
+        return pyotp.TOTP(self.secret).at(time.time() + 30 * steps_ahead)
+
+    def sign_in(self, client: Any) -> Any:
+        """Sign in through the real pages: password, then two-factor code."""
+        response = client.post("/staff/login", data={"email": self.email,
+                                                     "password": STAFF_PASSWORD})
+        if self.secret is None:
+            return response
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client.post("/staff/login/code", data={"code": self.code()})
+
+    def token(self, app: Any) -> str:
+        from complaints.extensions import db
+        from complaints.models import StaffUser
+        from complaints.services import accounts
+
+        with app.app_context():
+            return accounts.create_token(db.session.get(StaffUser, self.id), "test", "test")
+
+
+@pytest.fixture
+def make_staff(app: Any) -> Any:
+    """make_staff("investigator", section="IMM", restricted=True) -> StaffMember."""
+
+    def _make(role: str, section: str | None = None, restricted: bool = False,
+              two_factor: bool = True) -> StaffMember:
+        if role == "investigator" and section is None:
+            section = "IMM"
+        return StaffMember(app, role, section, restricted, two_factor)
+
+    return _make
+
+
+@pytest.fixture
+def staff_client(app: Any, make_staff: Any) -> Any:
+    """staff_client("supervisor", restricted=True) -> (signed-in test client, StaffMember)."""
+
+    def _client(role: str, **options: Any) -> tuple[Any, StaffMember]:
+        member = make_staff(role, **options)
+        client = app.test_client()
+        response = member.sign_in(client)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client, member
+
+    return _client
