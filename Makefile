@@ -51,6 +51,13 @@ run: $(STAMPS)/venv $(STAMPS)/assets compile-translations db ## Set up everythin
 	@echo "  JSON API:     http://$(HOST):$(PORT)/api/v1/openapi.json"
 	@echo "  Mail waits in the outbox until MAIL_SERVER is set; deliver it with: $(FLASK) send-mail"
 	@echo
+	@echo "  Staff sign in at http://$(HOST):$(PORT)/staff/login. Create the first account (it asks"
+	@echo "  for a password; nothing is preset):"
+	@echo "    COMPLAINTS_ENV=development $(FLASK) create-staff you@example.org --name 'Your Name' --role supervisor --restricted"
+	@echo "  and an administrator for accounts with --role admin. At first sign-in each account sets"
+	@echo "  up two-factor sign-in with any authenticator app (the key is also shown as text)."
+	@echo "  Sample data: COMPLAINTS_ENV=development $(FLASK) demo-data --count 5000"
+	@echo
 	COMPLAINTS_ENV=$${COMPLAINTS_ENV:-development} $(FLASK) run --host $(HOST) --port $(PORT)
 
 chromium: ## Install Debian's Chromium for the browser tests (when root and missing)

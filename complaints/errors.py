@@ -12,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from complaints.domain.taxonomy import S_
+
 log = logging.getLogger(__name__)
 
 PAGES: dict[int, tuple[Any, Any]] = {
@@ -33,6 +35,11 @@ PAGES: dict[int, tuple[Any, Any]] = {
 }
 CSRF_MESSAGE = _l("Your session expired, for your safety. Nothing you typed was lost: please "
                   "check your answers and send them again.")
+
+
+# Staff pages are English for now: this one is extracted with the staff strings.
+STAFF_CSRF_MESSAGE = S_("The form expired, for your safety. Go back, reload the page and try "
+                        "again.")
 
 
 def wants_json() -> bool:
@@ -63,7 +70,8 @@ def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
     if wants_json():
         headers = error.get_response().headers.items() if code == 429 else None
         return _json_error(code, str(title), headers)
-    body = render_template("errors/error.html", title=title, message=message,
+    template = "staff/error.html" if request.path.startswith("/staff/") else "errors/error.html"
+    body = render_template(template, title=title, message=message,
                            retry_after=_retry_minutes(error) if code == 429 else None)
     response = Response(body, status=code, mimetype="text/html")
     if code == 429:
@@ -84,7 +92,11 @@ def handle_csrf_error(error: CSRFError) -> Any:
         from complaints.public.views import status_after_csrf_failure
 
         return status_after_csrf_failure(CSRF_MESSAGE)
-    body = render_template("errors/error.html", title=PAGES[400][0], message=CSRF_MESSAGE)
+    if request.path.startswith("/staff/"):
+        body = render_template("staff/error.html", title=PAGES[400][0],
+                               message=_(STAFF_CSRF_MESSAGE))
+    else:
+        body = render_template("errors/error.html", title=PAGES[400][0], message=CSRF_MESSAGE)
     return Response(body, status=400, mimetype="text/html")
 
 

@@ -171,6 +171,19 @@ def file_via_api(client: Any) -> Any:
 
 # -- staff -----------------------------------------------------------------------------------
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Still argon2id, with the cheapest parameters, so signing many accounts in stays fast;
+    tests/integration/test_staff_auth.py checks the real parameters."""
+    from argon2 import PasswordHasher
+
+    from complaints.services import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(accounts, "_hasher", cheap)
+    monkeypatch.setattr(accounts, "_DUMMY", cheap.hash("not-a-real-password"))
+
+
 STAFF_PASSWORD = "a long enough test password"
 
 

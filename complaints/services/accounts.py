@@ -83,6 +83,7 @@ def verify_password(user: StaffUser | None, password: str) -> bool:
         return False
     if ok and user is not None and _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
+        db.session.commit()  # kept even when sign-in goes on to a two-factor step
     return ok and user is not None
 
 
@@ -160,6 +161,17 @@ def change_password(user: StaffUser, password: str, actor: str) -> None:
 
 def new_totp_secret() -> str:
     return pyotp.random_base32()
+
+
+def pending_totp_secret(user: StaffUser) -> str:
+    """The secret being set up: kept on the account (not yet enabled) rather than in the
+    session cookie, and the same one until setup succeeds or an admin resets it."""
+    if user.totp_enabled:
+        raise AccountError(S_("Two-factor sign-in is already set up."))
+    if not user.totp_secret:
+        user.totp_secret = new_totp_secret()
+        db.session.commit()
+    return user.totp_secret
 
 
 def provisioning_uri(user: StaffUser, secret: str) -> str:

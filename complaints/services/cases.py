@@ -137,10 +137,13 @@ def _assignable(ident: Any) -> StaffUser | None:
     if ident is None or ident == "":
         return None
     if isinstance(ident, int) and not isinstance(ident, bool):
-        return db.session.get(StaffUser, ident)
+        # An id no database integer can hold matches nobody (and must not reach the database).
+        return db.session.get(StaffUser, ident) if 0 < ident < 2**31 else None
     if isinstance(ident, str):
-        if ident.isdigit():
-            return db.session.get(StaffUser, int(ident))
+        if ident.isascii() and ident.isdigit():
+            return _assignable(int(ident)) if len(ident) <= 10 else None
+        if "\x00" in ident:  # no email has one, and PostgreSQL refuses it in a query
+            return None
         return db.session.scalar(select(StaffUser).where(StaffUser.email == ident.strip().lower()))
     raise Invalid(S_("Choose a staff member."))
 

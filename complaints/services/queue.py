@@ -132,8 +132,11 @@ def filtered(user: StaffUser, filters: QueueFilters) -> Select[Any]:
     start, end = _parse_date(filters.received_from), _parse_date(filters.received_to)
     if start:
         statement = statement.where(Complaint.received_at >= _day_start(start))
-    if end:
+    if end and end < date.max:  # the last day there is has no day after it
         statement = statement.where(Complaint.received_at < _day_start(end + timedelta(days=1)))
+    if (filters.q or filters.category or filters.component) and not user.restricted_access:
+        # Filtering by content must not reveal what restricted complaints contain.
+        statement = statement.where(Complaint.restricted.is_(False))
     if filters.q:
         from complaints.services.search import matching
 
@@ -157,20 +160,31 @@ def _cursor_for(complaint: Complaint, order: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _int64(value: Any) -> int:
+    """An integer a database column can be compared with (ValueError otherwise)."""
+    number = int(value)
+    if not -(2**63) <= number < 2**63:
+        raise ValueError("out of range")
+    return number
+
+
 def _after(cursor: str, order: str) -> Any:
     """The keyset condition for rows after the cursor; None if the cursor is not ours."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         key = json.loads(raw)
         received = datetime.fromisoformat(key[-2])
-        ident = int(key[-1])
+        if received.tzinfo is None:  # ours are UTC; a naive one cannot be compared
+            return None
+        received = received.astimezone(UTC)
+        ident = _int64(key[-1])
         if order == "attention":
-            rank = int(key[0])
+            rank = _int64(key[0])
             return tuple_(Complaint.priority_rank, Complaint.received_at, Complaint.id) > \
                 tuple_(rank, received, ident)
         return or_(Complaint.received_at < received,
                    and_(Complaint.received_at == received, Complaint.id < ident))
-    except (ValueError, TypeError, IndexError, KeyError):
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError, RecursionError):
         return None
 
 

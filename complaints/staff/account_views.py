@@ -8,14 +8,14 @@ import io
 from typing import Any
 
 import segno
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from complaints.services import accounts
 from complaints.staff import bp
 from complaints.staff.forms import EnrolForm, PasswordChangeForm
-from complaints.staff.guard import sign_in
+from complaints.staff.guard import home_url, sign_in
 
 
 def _qr_svg(uri: str) -> str:
@@ -37,16 +37,13 @@ def enrol_two_factor() -> Any:
         flash(_("Two-factor sign-in is already set up. An administrator can reset it."), "info")
         return redirect(url_for("staff.account"))
     form = EnrolForm()
-    secret = session.get("enrol_secret")
-    if request.method == "GET" or not secret:
-        secret = session["enrol_secret"] = accounts.new_totp_secret()
+    secret = accounts.pending_totp_secret(current_user)
     error = None
     if request.method == "POST":
         if accounts.enable_totp(current_user, secret, form.code.data or ""):
-            session.pop("enrol_secret", None)
             sign_in(current_user)  # the session version changed: start a fresh session
             flash(_("Two-factor sign-in is set up."), "success")
-            return redirect(url_for("staff.queue"))
+            return redirect(home_url(current_user))
         error = _("That code did not match. Check your device's clock and try the newest "
                   "code.")
     uri = accounts.provisioning_uri(current_user, secret)

@@ -18,7 +18,7 @@ from complaints.models import StaffUser
 from complaints.services import accounts, audit
 from complaints.staff import bp
 from complaints.staff.forms import CodeForm, LoginForm
-from complaints.staff.guard import sign_in, sign_out
+from complaints.staff.guard import home_url, sign_in, sign_out
 
 PENDING_SECONDS = 300
 
@@ -38,13 +38,13 @@ def _account_key() -> str:
     return "signin-account:" + (email or f"id:{pending.get('user', '')}")
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site under /staff/, never another host."""
+def _safe_next(target: str | None, user: StaffUser) -> str:
+    """Only a path on this site under /staff/, never another host; else the person's start."""
     if target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and parts.path.startswith("/staff/"):
             return target
-    return url_for("staff.queue")
+    return home_url(user)
 
 
 def _failure() -> str:
@@ -74,7 +74,7 @@ def login() -> Any:
                                       "at": datetime.now(UTC).timestamp(), "next": next_url}
         return redirect(url_for("staff.login_code"))
     sign_in(user)
-    return redirect(_safe_next(form.next.data))
+    return redirect(_safe_next(form.next.data, user))
 
 
 def _pending_user() -> StaffUser | None:
@@ -106,7 +106,7 @@ def login_code() -> Any:
         return render_template("staff/login_code.html", form=form, error=_failure()), 401
     next_url = session.get("pending_sign_in", {}).get("next")
     sign_in(user)
-    return redirect(_safe_next(next_url))
+    return redirect(_safe_next(next_url, user))
 
 
 @bp.post("/logout")

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 
 from complaints.domain.taxonomy import (
     CATEGORY_BY_CODE,
+    CHANNELS,
     COMPONENTS,
     DISPOSITIONS,
     FLAGS,
@@ -104,7 +105,8 @@ def _render(complaint: Complaint, status: int = 200, error: str | None = None,
         complaint=complaint, error=error, events=events, notes=notes, people=people,
         duplicates=_duplicates(complaint), original=original,
         language=language(complaint.language), categories=CATEGORY_BY_CODE,
-        components=COMPONENTS, statuses=STATUSES, dispositions=DISPOSITIONS, flags=FLAGS,
+        components=COMPONENTS, statuses=STATUSES, channels=CHANNELS, dispositions=DISPOSITIONS,
+        flags=FLAGS,
         priorities=PRIORITIES, sections=SECTIONS, states=US_STATES, relationships=RELATIONSHIPS,
         transition=transition, assign=assign, override=override, restrict=restrict, note=note,
         may_change_section=access.may_change_section(current_user),
@@ -145,6 +147,9 @@ def _apply(receipt: str, name: str, form: Any, action: Any) -> Any:
     except cases.CaseError as exc:
         db.session.rollback()
         complaint = _load(receipt)
+        if isinstance(exc, cases.StaleVersion) and hasattr(form, "version"):
+            # The page shown now has the other change: sending the form again may go through.
+            form.version.data = str(complaint.version)
         return _render(complaint, status=exc.status_code, error=_(exc.reason),
                        forms={name: form})
     flash(_("Saved."), "success")
@@ -164,9 +169,18 @@ def case_transition(receipt: str) -> Any:
 @bp.post("/complaints/<receipt>/assign")
 def case_assign(receipt: str) -> Any:
     form = AssignForm()
-    return _apply(receipt, "assign", form, lambda c: cases.assign(
-        current_user, c, section=form.section.data or None, assignee=form.assignee.data,
-        set_assignee=True, expected_version=_version(form)))
+
+    def action(complaint: Complaint) -> Any:
+        section = form.section.data or None
+        # The form comes back with the current assignee selected: a new section with the
+        # assignee left as it was sends the complaint to that section's queue, unassigned.
+        unassign = section not in (None, complaint.section) and \
+            (form.assignee.data or "") == str(complaint.assignee_id or "")
+        return cases.assign(current_user, complaint, section=section,
+                            assignee=form.assignee.data, set_assignee=not unassign,
+                            expected_version=_version(form))
+
+    return _apply(receipt, "assign", form, action)
 
 
 @bp.post("/complaints/<receipt>/override")

@@ -12,7 +12,7 @@ from flask_login import current_user, login_user, logout_user
 
 from complaints.extensions import db, login_manager
 from complaints.models import StaffUser
-from complaints.services import audit
+from complaints.services import access, audit
 from complaints.staff import bp
 
 OPEN_ENDPOINTS = frozenset({"staff.login", "staff.login_code"})
@@ -32,6 +32,18 @@ def load_user(user_id: str) -> StaffUser | None:
     return user
 
 
+def home_url(user: StaffUser) -> str:
+    """Where a signed-in person starts: the queue for case work, otherwise a page their role
+    may open (the queue would only refuse analysts and admins)."""
+    if access.works_cases(user):
+        return url_for("staff.queue")
+    if access.may_manage_accounts(user):
+        return url_for("staff.accounts_list")
+    if access.may_view_stats(user) and "stats.page" in current_app.view_functions:
+        return url_for("stats.page")
+    return url_for("staff.account")
+
+
 def _now() -> float:
     return datetime.now(UTC).timestamp()
 
@@ -49,8 +61,13 @@ def sign_in(user: StaffUser) -> None:
 
 
 def sign_out(reason: str = "signed_out") -> None:
+    """End the session. Signing out also ends the account's other sessions (and any copy of
+    this cookie), because sessions live in the signed cookie, not on the server."""
     if current_user.is_authenticated:
-        audit.record(reason, current_user.actor, None)
+        user = current_user._get_current_object()
+        if reason == "signed_out":
+            user.session_version += 1
+        audit.record(reason, user.actor, None)
         db.session.commit()
     logout_user()
     session.clear()
@@ -87,4 +104,5 @@ def require_staff() -> Any:
 
 @bp.context_processor
 def _staff_context() -> dict[str, Any]:
-    return {"staff_endpoints": current_app.view_functions}
+    return {"staff_endpoints": current_app.view_functions,
+            "staff_home": lambda: home_url(current_user)}

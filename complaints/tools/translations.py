@@ -109,6 +109,12 @@ def _pot_is_current() -> list[str]:
 def problems(require_complete: bool = True, only: str | None = None) -> list[str]:
     """Everything wrong with the catalogs (or one of them), one line each."""
     found = _pot_is_current() if only is None else []
+    template_ids: set[str] = set()
+    template = TRANSLATIONS / POT.name
+    if template.exists():
+        with template.open("rb") as handle:
+            template_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle)
+                            if m.id}
     for code in catalog_locales():
         if only is not None and code != only:
             continue
@@ -117,6 +123,9 @@ def problems(require_complete: bool = True, only: str | None = None) -> list[str
             continue
         with po.open("rb") as handle:
             catalog = read_po(handle, locale=code)
+        present = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+        for missing in sorted(template_ids - present):
+            found.append(f"{code}: not in the catalog (run `make translations`): {missing[:60]!r}")
         for message in catalog:
             if not message.id:
                 continue

@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 from complaints import create_app
 from complaints.config import ConfigError
 from complaints.extensions import db
+from complaints.models.search_schema import include_object
 from tests.conftest import close_app
 
 
@@ -42,5 +43,6 @@ def test_bad_numbers_in_the_environment_are_explained(monkeypatch, tmp_path) -> 
 
 def test_migrations_build_exactly_the_models(app) -> None:
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object})
         assert compare_metadata(context, db.metadata) == []

@@ -56,3 +56,11 @@ def test_a_lost_tag_is_caught(catalog) -> None:
 def test_untranslated_messages_are_caught(catalog) -> None:
     problems = catalog(date="", tag="<b>x</b>", one="Un minuto.")
     assert any("untranslated" in p for p in problems)
+
+
+def test_a_message_missing_from_a_catalog_is_caught(catalog, tmp_path: Path) -> None:
+    (tmp_path / "messages.pot").write_text(
+        'msgid ""\nmsgstr ""\n\nmsgid "Received on: %(date)s"\nmsgstr ""\n\n'
+        'msgid "A brand new message"\nmsgstr ""\n', encoding="utf-8")
+    problems = catalog(date="Recibida el %(date)s", tag="<b>x</b>", one="Un minuto.")
+    assert any("not in the catalog" in p and "brand new" in p for p in problems)
