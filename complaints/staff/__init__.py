@@ -13,4 +13,5 @@ from complaints.staff import (  # noqa: E402,F401
     entry_views,
     guard,
     queue_views,
+    stats_views,
 )

@@ -39,8 +39,8 @@ def home_url(user: StaffUser) -> str:
         return url_for("staff.queue")
     if access.may_manage_accounts(user):
         return url_for("staff.accounts_list")
-    if access.may_view_stats(user) and "stats.page" in current_app.view_functions:
-        return url_for("stats.page")
+    if access.may_view_stats(user):
+        return url_for("staff.stats")
     return url_for("staff.account")
 
 

@@ -2,8 +2,121 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from complaints.stats import demo, exporters, queries
+
+FORMATS = ("csv", "xlsx", "json")
+
+
+def _parse_dimensions(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+    names = [part.strip() for part in value.split(",")] if value else []
+    try:
+        return queries.check_dimensions(names)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD",
+                                 ctx=ctx, param=param) from exc
+
+
+def _title(by: list[str]) -> str:
+    return "Complaints by " + " and ".join(d.replace("_", " ") for d in by)
+
+
+@click.command("export-stats")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="csv",
+              show_default=True, help="Output format.")
+@click.option("--by", "by", required=True, callback=_parse_dimensions,
+              metavar="DIMENSION[,DIMENSION]",
+              help="One dimension, or two separated by a comma to cross them: "
+                   + ", ".join(queries.DIMENSIONS) + ".")
+@click.option("--from", "date_from", callback=_parse_date, metavar="DATE",
+              help="First day received (YYYY-MM-DD, inclusive, office time zone).")
+@click.option("--to", "date_to", callback=_parse_date, metavar="DATE",
+              help="Last day received (YYYY-MM-DD, inclusive, office time zone).")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="File to write; standard output when omitted (not for xlsx).")
+@click.option("--suppress", type=click.IntRange(min=1), metavar="N",
+              help="Show counts from 1 to N-1 as <N (for publication); totals stay exact. "
+                   f"The usual threshold is {queries.DEFAULT_SUPPRESSION}.")
+@with_appcontext
+def export_stats_command(output_format: str, by: list[str], date_from: date | None,
+                         date_to: date | None, output: Path | None, suppress: int | None) -> None:
+    """Export aggregate counts of complaints (no personal data; restricted ones included).
+
+    Periods are by the date received. Counts by any_category and component add up to more than
+    the total, since one complaint can count under several.
+    """
+    if date_from and date_to and date_from > date_to:
+        raise click.BadParameter(f"--from {date_from} is after --to {date_to}",
+                                 param_hint="'--from' / '--to'")
+    if output_format == "xlsx" and output is None:
+        raise click.UsageError("An Excel file cannot go to the terminal: give --output FILE.")
+    table = queries.aggregate(by, date_from, date_to, suppress_below=suppress)
+    tables = {_title(by): table}
+    if output_format == "xlsx":
+        assert output is not None  # noqa: S101 - checked above
+        output.write_bytes(exporters.to_xlsx(tables))
+    else:
+        content = (exporters.to_csv(tables) if output_format == "csv"
+                   else json.dumps(table.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        if output is None:
+            click.echo(content, nl=False)
+        else:
+            output.write_text(content, encoding="utf-8")
+    if output is not None:
+        click.echo(f"Wrote {len(table.rows)} rows ({table.total} complaints) to {output}.",
+                   err=True)
+
+
+@click.command("demo-data")
+@click.option("--count", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="How many complaints to create.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="The same seed gives the same complaints (relative to today).")
+@click.option("--batch-size", type=click.IntRange(min=100), default=demo.DEFAULT_BATCH,
+              show_default=True, help="Complaints per bulk insert.")
+@with_appcontext
+def demo_data_command(count: int, seed: int, batch_size: int) -> None:
+    """Create realistic synthetic complaints (all languages, categories and statuses, over the
+    three years before today). For demonstrations and testing only."""
+    if current_app.config.get("ENV") == "production":
+        click.echo("Warning: COMPLAINTS_ENV is production; demo complaints are being added to "
+                   "this database.", err=True)
+    step = max(batch_size, count // 20)
+    shown = 0
+
+    def progress(done: int, total: int, seconds: float) -> None:
+        nonlocal shown
+        if done - shown >= step or done == total:
+            shown = done
+            rate = done / seconds if seconds else 0.0
+            click.echo(f"  {done:,} / {total:,} complaints ({rate:,.0f}/s)")
+
+    report = demo.generate(count, seed, batch_size=batch_size, progress=progress)
+    click.echo(f"Created {report.count:,} demo complaints and {report.events:,} audit events in "
+               f"{report.seconds:.1f} s ({report.rate:,.0f} complaints/s).")
+    click.echo(f"Demo access code (the same for every demo complaint of this run): "
+               f"{report.access_code}")
+    if report.last_receipt:
+        click.echo(f"Try it on the status page with receipt {report.last_receipt}.")
 
 
 def register(app: Flask) -> None:
     """Add the statistics commands to `flask`."""
+    app.cli.add_command(export_stats_command)
+    app.cli.add_command(demo_data_command)

@@ -27,6 +27,7 @@ CASE_ROLES = "case-roles"  # intake, investigator (own section), supervisor
 ROUTING_ROLES = "routing-roles"  # case roles that may change routing: intake, supervisor
 ENTRY_ROLES = "entry-roles"  # staff entry and bulk actions: intake, supervisor
 STATS_ROLES = "stats-roles"  # aggregate statistics: analyst, supervisor
+EXPORT_ROLES = "export-roles"  # case-level exports: supervisors only
 ADMIN_ONLY = "admin-only"  # account administration
 TOKEN_API = "token-api"  # staff JSON API: bearer tokens only, never the dashboard session
 
@@ -37,6 +38,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     ROUTING_ROLES: frozenset({"intake", "supervisor"}),
     ENTRY_ROLES: frozenset({"intake", "supervisor"}),
     STATS_ROLES: frozenset({"analyst", "supervisor"}),
+    EXPORT_ROLES: frozenset({"supervisor"}),
     ADMIN_ONLY: frozenset({"admin"}),
 }
 # With a bearer token, the staff API obeys the same roles as the dashboard (CONTRACT.md).
@@ -94,6 +96,7 @@ DECISIONS: list[Decision] = [
     # Statistics pages (a blueprint of their own or part of the staff one).
     _d("stats.*", STATS_ROLES, "/staff/stats*"),
     _d("staff.stats*", STATS_ROLES, "/staff/stats*"),
+    _d("staff.cases_export", EXPORT_ROLES, "/staff/export.<>"),
     # Account administration.
     _d("staff.accounts_list", ADMIN_ONLY),
     _d("staff.accounts_create", ADMIN_ONLY),
@@ -190,7 +193,7 @@ def world(app, client, make_staff, file_via_api) -> World:
         clients[role] = app.test_client()
         assert member.sign_in(clients[role]).status_code == 302
     return World(app=app, values={"receipt": filed["receipt"], "ident": str(spare.id),
-                                  "locale": "en"},
+                                  "locale": "en", "fmt": "csv"},
                  access_code=filed["access_code"], clients=clients, members=members)
 
 

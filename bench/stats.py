@@ -1,0 +1,108 @@
+"""Statistics query times on demo data, and how they grow: each query is timed on 10% of
+BENCH_ROWS complaints (default 100,000) and again on all of them.
+
+Aggregates scan the complaints received in the period, so time should grow about in proportion
+to the rows (a ratio near 10), never faster. SQLite in a temporary directory unless
+BENCH_DATABASE_URL names another (empty) database.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
+REPEAT = 3
+EXPORT_ROWS = 50_000
+
+
+def _queries() -> dict[str, Callable[[], Any]]:
+    from complaints.stats import queries
+
+    today = queries.today()
+    year_ago = today - timedelta(days=365)
+    return {
+        "aggregate by category": lambda: queries.aggregate(["category"]),
+        "aggregate by any_category": lambda: queries.aggregate(["any_category"]),
+        "aggregate by component x status": lambda: queries.aggregate(["component", "status"]),
+        "aggregate by month": lambda: queries.aggregate(["month"]),
+        "aggregate by quarter x priority": lambda: queries.aggregate(["quarter", "priority"]),
+        "aggregate by state, last year": lambda: queries.aggregate(["state"], year_ago, today),
+        "flow by month": lambda: queries.flow(None, None, "month"),
+        "flow by quarter, last year": lambda: queries.flow(year_ago, today, "quarter"),
+        "backlog": lambda: queries.backlog(),
+        "median handling times": lambda: queries.handling_times(None, None),
+        "referred and retained": lambda: queries.referrals(None, None),
+        "whole report (15 tables)": lambda: queries.report(),
+    }
+
+
+def _time(action: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _measure() -> dict[str, float]:
+    from complaints.extensions import db
+
+    try:
+        return {name: _time(action) for name, action in _queries().items()}
+    finally:
+        db.session.remove()
+
+
+def _export_rate() -> tuple[int, float]:
+    from sqlalchemy import select
+
+    from complaints.extensions import db
+    from complaints.models import Complaint
+    from complaints.stats import exporters
+
+    statement = select(Complaint).order_by(Complaint.id).limit(EXPORT_ROWS)
+    start = time.perf_counter()
+    lines = sum(chunk.count("\n") for chunk in
+                exporters.stream_cases_csv(statement, include_restricted=True)) - 1
+    db.session.remove()
+    return lines, lines / (time.perf_counter() - start)
+
+
+def run() -> None:
+    import flask_migrate
+
+    from complaints import create_app
+    from complaints.extensions import db
+    from complaints.stats import demo
+
+    small = max(ROWS // 10, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        app = create_app({"ENV": "testing", "DATABASE_URL": url, "RATELIMIT_ENABLED": False})
+        with app.app_context():
+            flask_migrate.upgrade()
+            demo.generate(small, seed=1)
+            db.session.remove()
+            few = _measure()
+            demo.generate(ROWS - small, seed=2)
+            db.session.remove()
+            many = _measure()
+            exported, rate = _export_rate()
+            db.session.remove()
+            db.engine.dispose()
+    print(f"database: {url.split(':', 1)[0]}; median of {REPEAT} runs")
+    print(f"{'query':<34}{small:>10,} rows{ROWS:>10,} rows   ratio")
+    for name in few:
+        ratio = many[name] / few[name] if few[name] else float("nan")
+        print(f"{name:<34}{few[name] * 1000:>11.1f} ms{many[name] * 1000:>11.1f} ms"
+              f"{ratio:>8.1f}")
+    print(f"case export (CSV, streamed): {exported:,} rows at {rate:,.0f} rows/s")
+    print("target: ratios near 10 or below (linear scans at most, nothing quadratic)")
