@@ -15,7 +15,8 @@ GAP = 8
 LABEL_WIDTH = 260
 CHART_WIDTH = 720
 VALUE_SPACE = 70
-COLOURS = ("#005ea2", "#e5a000", "#008817", "#d83933", "#8168b3", "#00bde3")
+# Each at least 3:1 against white (WCAG non-text contrast).
+COLOURS = ("#005ea2", "#c05600", "#008817", "#b50909", "#5e519e", "#00687d")
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ def _shorten(text: str, limit: int = 38) -> str:
 
 
 def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
-    """A horizontal bar chart; suppressed cells are drawn as a hatched stub marked "<n"."""
+    """A horizontal bar chart; a suppressed cell has no bar and reads "–" (its table says
+    "<N")."""
     top = max((b.value or 0 for b in bars), default=0) or 1
     plot = CHART_WIDTH - LABEL_WIDTH - VALUE_SPACE
     height = max(len(bars), 1) * (BAR_HEIGHT + GAP) + GAP

@@ -526,20 +526,42 @@ def _days_between(start: Any, end: Any) -> Any:
 
 
 def _median(days: Any, where: list[ColumnElement[bool]]) -> tuple[int, float | None]:
-    """The number of values and their median, computed by the database."""
-    n = int(db.session.scalar(select(func.count(days)).select_from(Complaint).where(*where))
-            or 0)
+    """The number of values and their median, computed by the database.
+
+    PostgreSQL: `percentile_cont(0.5) WITHIN GROUP`. SQLite: ORDER BY ... LIMIT/OFFSET, sorting
+    only the whole-day bucket that holds the middle value: values are first counted per day
+    (a few hundred groups), which tells which bucket and which offset in it."""
+    where = [*where, days.is_not(None)]
+    if _dialect() == "postgresql":
+        n, value = db.session.execute(
+            select(func.count(days), func.percentile_cont(0.5).within_group(days))
+            .select_from(Complaint).where(*where)).one()
+        return int(n), round(float(value), 2) if value is not None else None
+    bucket = cast(days, Integer)  # truncation is monotonic: buckets keep the values' order
+    sizes = [(key, int(count)) for key, count in db.session.execute(
+        select(bucket.label("b"), func.count().label("n")).select_from(Complaint)
+        .where(*where).group_by("b").order_by("b"))]
+    n = sum(count for _, count in sizes)
     if n == 0:
         return 0, None
-    if _dialect() == "postgresql":
-        value = db.session.scalar(select(func.percentile_cont(0.5).within_group(days))
-                                  .select_from(Complaint).where(*where))
-    else:
-        middle = (select(days.label("days")).select_from(Complaint)
-                  .where(*where, days.is_not(None)).order_by(days)
-                  .limit(2 - n % 2).offset((n - 1) // 2).subquery())
-        value = db.session.scalar(select(func.avg(middle.c.days)))
-    return n, round(float(value), 2) if value is not None else None
+
+    def values_from(position: int, wanted: int) -> list[float]:
+        """Up to `wanted` values from this 0-based position in sorted order, all from the
+        bucket that holds the position."""
+        before = 0
+        for key, count in sizes:
+            if position < before + count:
+                return [float(v) for v in db.session.scalars(
+                    select(days).select_from(Complaint).where(*where, bucket == key)
+                    .order_by(days).limit(wanted).offset(position - before))]
+            before += count
+        raise AssertionError("position beyond the values")
+
+    middle = (n - 1) // 2
+    found = values_from(middle, 1 if n % 2 else 2)
+    if n % 2 == 0 and len(found) == 1:  # the two middle values are in different buckets
+        found += values_from(middle + 1, 1)
+    return n, round(sum(found) / len(found), 2)
 
 
 def handling_times(date_from: date | None = None, date_to: date | None = None) -> dict[str, Any]:

@@ -16,11 +16,8 @@ from playwright.sync_api import Page
 
 from complaints.extensions import db
 from complaints.mail import deliver_outbox
+from tests.browser.accessibility import WCAG_21_AA
 from tests.browser.flows import file_complaint, read_status
-
-WCAG_21_AA = {"runOnly": {"type": "tag",
-                          "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-              "resultTypes": ["violations"]}
 
 
 class Recorder:

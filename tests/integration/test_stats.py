@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import statistics
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -271,6 +272,24 @@ def test_medians_on_known_data(file_via_api: Any, db_session: Any) -> None:
         {"interval": "received_to_first_triage", "complaints": 4, "median_days": 3.0},
         {"interval": "received_to_closure", "complaints": None, "median_days": None},
     ]
+
+
+@pytest.mark.parametrize("days", [
+    [2.25, 2.75],  # both middle values in the same whole-day bucket
+    [0.5, 2.25, 2.75, 9.0],
+    [7.0],
+    [3.5, 0.25, 40.0, 3.75, 1.0],
+    [0.1, 0.2, 0.3, 5.0, 5.5, 30.0, 31.0, 200.0],
+])
+def test_median_matches_python_on_known_values(file_via_api: Any, db_session: Any,
+                                               days: list[float]) -> None:
+    base = utc(2025, 5, 5, 12)
+    for value in days:
+        receipt = file_via_api()["receipt"]
+        set_fields(receipt, received_at=base, first_triaged_at=base + timedelta(days=value))
+    times = queries.handling_times()
+    assert times["triaged"] == len(days)
+    assert times["median_days_to_triage"] == pytest.approx(statistics.median(days), abs=0.01)
 
 
 def test_referred_and_retained_from_the_audit_trail(file_via_api: Any,
