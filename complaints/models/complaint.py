@@ -112,6 +112,11 @@ class Complaint(db.Model):  # type: ignore[name-defined]
         Index("ix_complaints_received", "received_at", "id"),
         Index("ix_complaints_created", "created_at", "id"),
         Index("ix_complaints_assignee", "assignee_id", "status"),
+        # Statistics by the date a complaint was first triaged or closed, and the
+        # self-reference of duplicates (deleting a complaint checks it).
+        Index("ix_complaints_first_triaged", "first_triaged_at"),
+        Index("ix_complaints_closed", "closed_at"),
+        Index("ix_complaints_duplicate_of", "duplicate_of_id"),
     )
 
     @property

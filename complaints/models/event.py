@@ -31,6 +31,8 @@ class AuditEvent(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         Index("ix_audit_events_complaint", "complaint_id", "at", "id"),
         Index("ix_audit_events_kind_at", "kind", "at"),
+        # Referral statistics: transitions to a status, by complaint.
+        Index("ix_audit_events_kind_to_status", "kind", "to_status", "complaint_id"),
     )
 
     def as_dict(self) -> dict[str, Any]:
