@@ -7,36 +7,26 @@ SQLite in a temporary directory unless BENCH_DATABASE_URL names another (empty) 
 from __future__ import annotations
 
 import os
-import tempfile
 import time
-from pathlib import Path
+
+from bench.common import bench_app
 
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 
 
 def run() -> None:
-    import flask_migrate
-
-    from complaints import create_app
-    from complaints.extensions import db
     from complaints.stats import demo
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        app = create_app({"ENV": "testing", "DATABASE_URL": url, "RATELIMIT_ENABLED": False})
-        with app.app_context():
-            flask_migrate.upgrade()
-            step = max(ROWS // 5, 1)
+    with bench_app() as (app, url), app.app_context():
+        step = max(ROWS // 5, 1)
 
-            def progress(done: int, total: int, seconds: float) -> None:
-                if done % step < demo.DEFAULT_BATCH or done == total:
-                    print(f"  {done:>10,} complaints  {done / seconds:>8,.0f}/s")
+        def progress(done: int, total: int, seconds: float) -> None:
+            if done % step < demo.DEFAULT_BATCH or done == total:
+                print(f"  {done:>10,} complaints  {done / seconds:>8,.0f}/s")
 
-            cpu = time.process_time()
-            report = demo.generate(ROWS, seed=1, progress=progress)
-            cpu = time.process_time() - cpu
-            db.session.remove()
-            db.engine.dispose()
+        cpu = time.process_time()
+        report = demo.generate(ROWS, seed=1, progress=progress)
+        cpu = time.process_time() - cpu
         million = 1_000_000 / report.rate
         print(f"database: {url.split(':', 1)[0]}; {ROWS:,} complaints and {report.events:,} "
               f"audit events in {report.seconds:.1f} s ({cpu:.1f} s of CPU in this process)")

@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
 
+from bench.common import bench_app
 from complaints.domain import duplicates as rules
 
 ROWS = int(os.environ.get("BENCH_ROWS", "50000"))
@@ -100,15 +99,7 @@ def _fill(app: Any, rng: random.Random, rows: int) -> None:
 
 
 def run() -> None:
-    import flask_migrate
-
-    from complaints import create_app
-
-    with tempfile.TemporaryDirectory() as tmp:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        app = create_app({"ENV": "testing", "DATABASE_URL": url, "RATELIMIT_ENABLED": False})
-        with app.app_context():
-            flask_migrate.upgrade()
+    with bench_app() as (app, url):
         rng = random.Random(7)
         empty_lookup, empty_filing = _measure(app, rng)
         start = time.perf_counter()

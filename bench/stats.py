@@ -9,13 +9,12 @@ BENCH_DATABASE_URL names another (empty) database.
 from __future__ import annotations
 
 import os
-import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
+
+from bench.common import bench_app, median_seconds
 
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 REPEAT = 3
@@ -43,20 +42,11 @@ def _queries() -> dict[str, Callable[[], Any]]:
     }
 
 
-def _time(action: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def _measure() -> dict[str, float]:
     from complaints.extensions import db
 
     try:
-        return {name: _time(action) for name, action in _queries().items()}
+        return {name: median_seconds(action, REPEAT) for name, action in _queries().items()}
     finally:
         db.session.remove()
 
@@ -77,27 +67,18 @@ def _export_rate() -> tuple[int, float]:
 
 
 def run() -> None:
-    import flask_migrate
-
-    from complaints import create_app
     from complaints.extensions import db
     from complaints.stats import demo
 
     small = max(ROWS // 10, 1)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        app = create_app({"ENV": "testing", "DATABASE_URL": url, "RATELIMIT_ENABLED": False})
-        with app.app_context():
-            flask_migrate.upgrade()
-            demo.generate(small, seed=1)
-            db.session.remove()
-            few = _measure()
-            demo.generate(ROWS - small, seed=2)
-            db.session.remove()
-            many = _measure()
-            exported, rate = _export_rate()
-            db.session.remove()
-            db.engine.dispose()
+    with bench_app() as (app, url), app.app_context():
+        demo.generate(small, seed=1)
+        db.session.remove()
+        few = _measure()
+        demo.generate(ROWS - small, seed=2)
+        db.session.remove()
+        many = _measure()
+        exported, rate = _export_rate()
     print(f"database: {url.split(':', 1)[0]}; median of {REPEAT} runs")
     print(f"{'query':<34}{small:>10,} rows{ROWS:>10,} rows   ratio")
     for name in few:
