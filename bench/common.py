@@ -41,3 +41,34 @@ def median_seconds(action: Callable[[], Any], repeat: int) -> float:
         action()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def timed_at_two_sizes(rows: int, actions: Callable[[], dict[str, Callable[[], Any]]],
+                       repeat: int) -> tuple[int, dict[str, float], dict[str, float]]:
+    """Median seconds of each action on 10% of `rows` demo complaints, then on all of them.
+    Runs inside an app context of bench_app(); returns (small size, small times, full times)."""
+    from complaints.extensions import db
+    from complaints.stats import demo
+
+    def measure() -> dict[str, float]:
+        try:
+            return {name: median_seconds(action, repeat) for name, action in actions().items()}
+        finally:
+            db.session.remove()
+
+    small = max(rows // 10, 1)
+    demo.generate(small, seed=1)
+    db.session.remove()
+    few = measure()
+    demo.generate(rows - small, seed=2)
+    db.session.remove()
+    return small, few, measure()
+
+
+def print_ratios(heading: str, small: int, rows: int, few: dict[str, float],
+                 many: dict[str, float]) -> None:
+    print(f"{heading:<34}{small:>10,} rows{rows:>10,} rows   ratio")
+    for name in few:
+        ratio = many[name] / few[name] if few[name] else float("nan")
+        print(f"{name:<34}{few[name] * 1000:>11.1f} ms{many[name] * 1000:>11.1f} ms"
+              f"{ratio:>8.2f}")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from bench.common import bench_app, median_seconds
+from bench.common import bench_app, print_ratios, timed_at_two_sizes
 
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 REPEAT = 5
@@ -48,30 +48,9 @@ def _views() -> dict[str, Callable[[], Any]]:
     }
 
 
-def _measure() -> dict[str, float]:
-    from complaints.extensions import db
-
-    try:
-        return {name: median_seconds(action, REPEAT) for name, action in _views().items()}
-    finally:
-        db.session.remove()
-
-
 def run() -> None:
-    from complaints.extensions import db
-    from complaints.stats import demo
-
-    small = max(ROWS // 10, 1)
     with bench_app() as (app, url), app.app_context():
-        demo.generate(small, seed=1)
-        db.session.remove()
-        few = _measure()
-        demo.generate(ROWS - small, seed=2)
-        db.session.remove()
-        many = _measure()
+        small, few, many = timed_at_two_sizes(ROWS, _views, REPEAT)
     print(f"database: {url.split(':', 1)[0]}; median of {REPEAT} runs, 50 rows a page")
-    print(f"{'view':34} {small:>10,} rows {ROWS:>10,} rows  ratio")
-    for name in few:
-        print(f"{name:34} {few[name] * 1000:>11.1f} ms {many[name] * 1000:>11.1f} ms "
-              f"{many[name] / few[name]:>6.2f}")
+    print_ratios("view", small, ROWS, few, many)
     print("target: pages near 1 (keyset on indexes); counts grow with the rows")

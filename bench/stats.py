@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bench.common import bench_app, median_seconds
+from bench.common import bench_app, print_ratios, timed_at_two_sizes
 
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 REPEAT = 3
@@ -42,15 +42,6 @@ def _queries() -> dict[str, Callable[[], Any]]:
     }
 
 
-def _measure() -> dict[str, float]:
-    from complaints.extensions import db
-
-    try:
-        return {name: median_seconds(action, REPEAT) for name, action in _queries().items()}
-    finally:
-        db.session.remove()
-
-
 def _export_rate() -> tuple[int, float]:
     from sqlalchemy import select
 
@@ -67,23 +58,10 @@ def _export_rate() -> tuple[int, float]:
 
 
 def run() -> None:
-    from complaints.extensions import db
-    from complaints.stats import demo
-
-    small = max(ROWS // 10, 1)
     with bench_app() as (app, url), app.app_context():
-        demo.generate(small, seed=1)
-        db.session.remove()
-        few = _measure()
-        demo.generate(ROWS - small, seed=2)
-        db.session.remove()
-        many = _measure()
+        small, few, many = timed_at_two_sizes(ROWS, _queries, REPEAT)
         exported, rate = _export_rate()
     print(f"database: {url.split(':', 1)[0]}; median of {REPEAT} runs")
-    print(f"{'query':<34}{small:>10,} rows{ROWS:>10,} rows   ratio")
-    for name in few:
-        ratio = many[name] / few[name] if few[name] else float("nan")
-        print(f"{name:<34}{few[name] * 1000:>11.1f} ms{many[name] * 1000:>11.1f} ms"
-              f"{ratio:>8.1f}")
+    print_ratios("query", small, ROWS, few, many)
     print(f"case export (CSV, streamed): {exported:,} rows at {rate:,.0f} rows/s")
     print("target: ratios near 10 or below (linear scans at most, nothing quadratic)")

@@ -130,7 +130,7 @@ def _list_arguments() -> tuple[queue.QueueFilters, str, int, Errors]:
             errors.setdefault("limit", [gettext(BAD_LIMIT, max=queue.MAX_PAGE_SIZE)])
     after = values["after"]
     # The queue skips a cursor it cannot read; the API says so instead.
-    if after and (len(after) > CURSOR_MAX or queue._after(after, filters.order) is None):
+    if after and (len(after) > CURSOR_MAX or not queue.is_valid_cursor(after, filters.order)):
         errors.setdefault("after", [gettext(BAD_CURSOR)])
     return filters, after, limit, errors
 

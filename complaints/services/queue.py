@@ -188,6 +188,11 @@ def _after(cursor: str, order: str) -> Any:
         return None
 
 
+def is_valid_cursor(cursor: str, order: str) -> bool:
+    """Whether a cursor is one of ours for this order (page() ignores any other)."""
+    return _after(cursor, order) is not None
+
+
 @dataclass
 class Page:
     items: list[Complaint] = field(default_factory=list)
