@@ -15,7 +15,7 @@ from complaints import mail
 from complaints.domain import duplicates as duplicate_rules
 from complaints.domain import receipts
 from complaints.domain.routing import Facts, route
-from complaints.domain.taxonomy import CHANNEL_CODES, PRIORITY_RANK
+from complaints.domain.taxonomy import CHANNEL_CODES, PRIORITY_RANK, S_
 from complaints.extensions import db
 from complaints.models import (
     Complaint,
@@ -27,7 +27,7 @@ from complaints.models import (
 from complaints.models.types import utcnow
 from complaints.services import audit
 from complaints.services.duplicates import find_possible_duplicates
-from complaints.services.intake_rules import ValidationFailed, validate
+from complaints.services.intake_rules import ValidationFailed, today_anywhere, validate
 
 RECEIPT_ATTEMPTS = 5
 
@@ -59,6 +59,9 @@ def file_complaint(
     if channel not in CHANNEL_CODES:
         raise ValueError(f"unknown channel {channel!r}")
     clean, errors = validate(raw)
+    if received_at is not None and received_at.date() > today_anywhere():
+        errors["received_at"] = [S_("Enter the date it was received, not in the future, as "
+                                    "YYYY-MM-DD.")]
     if errors:
         raise ValidationFailed(errors)
     if submission_key:

@@ -16,7 +16,7 @@ from complaints.domain.taxonomy import CHANNELS, STAFF_ENTRY_CHANNELS
 from complaints.public.forms import STEPS, ComplaintForm, options
 from complaints.services import access
 from complaints.services.intake import file_complaint
-from complaints.services.intake_rules import ValidationFailed, today_anywhere
+from complaints.services.intake_rules import ValidationFailed, validate
 from complaints.staff import bp
 
 
@@ -30,13 +30,13 @@ class StaffEntryForm(ComplaintForm):
 
 
 def _received_at(value: str | None) -> datetime | None:
+    """The typed date as noon UTC that day; None if it is not a date (the intake service
+    refuses dates in the future)."""
     try:
         day = date.fromisoformat((value or "").strip())
     except ValueError:
         return None
-    if day > today_anywhere() or day.year < 1900:
-        return None
-    return datetime.combine(day, time(12, 0), tzinfo=UTC)
+    return datetime.combine(day, time(12, 0), tzinfo=UTC) if day.year >= 1900 else None
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
@@ -48,22 +48,25 @@ def enter_complaint() -> Any:
         form.language.data = "en"
         form.received_on.data = date.today().isoformat()
         return render_template("staff/entry.html", form=form, errors={}, steps=STEPS)
-    errors: dict[str, list[Any]] = {}
+    # What only this door asks: how the complaint arrived and a readable date.
+    door_errors: dict[str, list[Any]] = {}
     if form.channel.data not in STAFF_ENTRY_CHANNELS:
-        errors["channel"] = [_("Choose how the complaint arrived.")]
+        door_errors["channel"] = [_("Choose how the complaint arrived.")]
     received_at = _received_at(form.received_on.data)
     if received_at is None:
-        errors["received_on"] = [_("Enter the date it was received, not in the future, as "
-                                   "YYYY-MM-DD.")]
+        door_errors["received_on"] = [_("Enter the date it was received, not in the future, "
+                                        "as YYYY-MM-DD.")]
     try:
-        if errors:
-            raise ValidationFailed({})
+        if door_errors:  # still report every intake error in the same answer
+            raise ValidationFailed(validate(form.intake_values())[1])
         filed = file_complaint(form.intake_values(), channel=form.channel.data or "",
                                default_language="en", actor=current_user.actor,
                                received_at=received_at,
                                submission_key=form.submission_key.data or None)
     except ValidationFailed as failed:
-        errors.update(failed.errors)
+        errors = {**failed.errors, **door_errors}
+        if "received_at" in errors:
+            errors["received_on"] = errors.pop("received_at")
         for name, messages in errors.items():
             form.form_field_for(name).errors = list(messages)
         return render_template("staff/entry.html", form=form, errors=errors, steps=STEPS), 422
