@@ -153,13 +153,18 @@ def assign(user: StaffUser, complaint: Complaint, *, section: str | None = None,
            expected_version: int | None = None) -> Complaint:
     """Send a complaint to a section's queue and/or to a person.
 
-    A new section clears the assignee unless one is given: the complaint goes back to that
-    section's queue.
+    A new section clears the assignee unless someone else is named: the complaint goes back to
+    that section's queue.
     """
     _require_details(user, complaint)
     _check_version(complaint, expected_version)
     changes: dict[str, Any] = {}
-    if section is not None and section != complaint.section:
+    moving = section is not None and section != complaint.section
+    if moving and set_assignee and assignee not in (None, ""):
+        current = _assignable(assignee)
+        if current is not None and current.id == complaint.assignee_id:
+            set_assignee = False  # the person who had it, with a new section: back to the queue
+    if moving:
         if section not in SECTION_CODES:
             raise Invalid(S_("That section does not exist."))
         if not access.may_change_section(user):

@@ -169,18 +169,9 @@ def case_transition(receipt: str) -> Any:
 @bp.post("/complaints/<receipt>/assign")
 def case_assign(receipt: str) -> Any:
     form = AssignForm()
-
-    def action(complaint: Complaint) -> Any:
-        section = form.section.data or None
-        # The form comes back with the current assignee selected: a new section with the
-        # assignee left as it was sends the complaint to that section's queue, unassigned.
-        unassign = section not in (None, complaint.section) and \
-            (form.assignee.data or "") == str(complaint.assignee_id or "")
-        return cases.assign(current_user, complaint, section=section,
-                            assignee=form.assignee.data, set_assignee=not unassign,
-                            expected_version=_version(form))
-
-    return _apply(receipt, "assign", form, action)
+    return _apply(receipt, "assign", form, lambda c: cases.assign(
+        current_user, c, section=form.section.data or None, assignee=form.assignee.data,
+        set_assignee=True, expected_version=_version(form)))
 
 
 @bp.post("/complaints/<receipt>/override")
