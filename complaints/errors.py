@@ -46,38 +46,34 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
-def _json_error(code: int, message: str, headers: Any = None) -> Response:
+def _json_error(code: int, message: str, retry_after: str | None = None) -> Response:
     response = jsonify({"error": code, "message": message})
     response.status_code = code
-    if headers:
-        for key, value in headers:
-            if key.lower() == "retry-after":
-                response.headers[key] = value
+    if retry_after:
+        response.headers["Retry-After"] = retry_after
     return response
 
 
-def _retry_minutes(error: HTTPException) -> int | None:
-    response = error.get_response()
-    value = response.headers.get("Retry-After")
-    if value and value.isdigit():
-        return max(1, (int(value) + 59) // 60)
+def _minutes(retry_after: str | None) -> int | None:
+    """Retry-After seconds as whole minutes for people (at least one)."""
+    if retry_after and retry_after.isdigit():
+        return max(1, (int(retry_after) + 59) // 60)
     return None
 
 
 def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
     code = error.code or 500
     title, message = PAGES.get(code, (error.name, error.description or ""))
+    # Rate limits: keep the limiter's Retry-After on our own page.
+    retry_after = error.get_response().headers.get("Retry-After") if code == 429 else None
     if wants_json():
-        headers = error.get_response().headers.items() if code == 429 else None
-        return _json_error(code, str(title), headers)
+        return _json_error(code, str(title), retry_after)
     template = "staff/error.html" if request.path.startswith("/staff/") else "errors/error.html"
     body = render_template(template, title=title, message=message,
-                           retry_after=_retry_minutes(error) if code == 429 else None)
+                           retry_after=_minutes(retry_after))
     response = Response(body, status=code, mimetype="text/html")
-    if code == 429:
-        retry = error.get_response().headers.get("Retry-After")
-        if retry:
-            response.headers["Retry-After"] = retry
+    if retry_after:
+        response.headers["Retry-After"] = retry_after
     return response
 
 

@@ -390,13 +390,3 @@ def _check_cross_field(result: _Result, names: list[str], today: date) -> None:
         "currently_detained"
     ):
         clean["detention_location"] = None
-
-
-def require_valid(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate every field and raise ValidationFailed on any error."""
-    clean, errors = validate(raw)
-    if errors:
-        raise ValidationFailed(errors)
-    return clean
-
-
