@@ -12,7 +12,7 @@ STAMPS := .make
 VENDOR := static/vendor
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench translations compile-translations assets db install chromium clean
+.PHONY: help run test lint bench screenshots translations compile-translations assets db install chromium clean
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -74,6 +74,11 @@ lint: $(STAMPS)/venv ## ruff, mypy and the translation checks
 
 test: $(STAMPS)/venv $(STAMPS)/assets chromium compile-translations lint ## Install what the tests need and run them all
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+LOCALES ?= en,ar,so,zh-hant
+WIDTHS ?= 390,1280
+screenshots: $(STAMPS)/venv $(STAMPS)/assets chromium compile-translations ## Full-page screenshots of the public pages (LOCALES, WIDTHS) into screenshots/
+	$(BIN)/python -m complaints.tools.screenshots --locales $(LOCALES) --widths $(WIDTHS) --out screenshots
 
 bench: $(STAMPS)/venv ## Run the benchmarks in bench/ and print their figures
 	$(BIN)/python -m bench

@@ -56,6 +56,16 @@ class Settings:
     WTF_CSRF_TIME_LIMIT: int = 6 * 3600
     SESSION_COOKIE_SECURE: bool = True
     OFFICE_NAME: str = N_("Office for Civil Rights and Civil Liberties")
+    # How people reach the office without the web form (shown on the landing, privacy and
+    # accessibility pages and in the footer). The postal address stays as the post office
+    # needs it, one line per line (newlines, or ";" in an environment variable).
+    OFFICE_DEPARTMENT: str = N_("U.S. Department of Homeland Security")
+    OFFICE_MAILING_ADDRESS: str = ("2707 Martin Luther King, Jr. Avenue SE\n"
+                                   "Mail Stop #0190\nWashington, DC 20528-0190")
+    OFFICE_PHONE: str = "1-866-644-8360"
+    OFFICE_TTY: str = "711"
+    # "An official website of the United States government" banner, for government offices.
+    OFFICIAL_SITE_BANNER: bool = True
     TIMEZONE: str = "America/New_York"
     PUBLIC_BASE_URL: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -33,6 +34,8 @@ PAGES: dict[int, tuple[Any, Any]] = {
     500: (_l("Something went wrong on our side"),
           _l("Your information was not saved. Please try again later.")),
 }
+FILING_LIMIT_MESSAGE = _l("Your complaint has not been sent yet: many complaints were sent from "
+                          "this connection in a short time. Everything you typed is still here.")
 CSRF_MESSAGE = _l("Your session expired, for your safety. Nothing you typed was lost: please "
                   "check your answers and send them again.")
 
@@ -61,6 +64,29 @@ def _minutes(retry_after: str | None) -> int | None:
     return None
 
 
+def _wait_message(minutes: int | None) -> str:
+    minutes = minutes or 1
+    return ngettext("Please wait %(num)d minute and try again.",
+                    "Please wait %(num)d minutes and try again.", minutes)
+
+
+def _rerender_public_form(code: int, messages: list[Any]) -> Any:
+    """On the complaint form and the status look-up, an error shows the same page again with
+    everything typed, or None where that does not apply."""
+    if request.method != "POST" or request.endpoint not in ("public.file", "public.status"):
+        return None
+    g.no_store = True  # the page carries what the person typed
+    if request.endpoint == "public.file":
+        from complaints.public.views import rerender_form
+
+        return rerender_form(messages, code)
+    if request.endpoint == "public.status":
+        from complaints.public.views import rerender_status
+
+        return rerender_status(messages, code)
+    return None
+
+
 def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
     code = error.code or 500
     title, message = PAGES.get(code, (error.name, error.description or ""))
@@ -68,6 +94,14 @@ def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
     retry_after = error.get_response().headers.get("Retry-After") if code == 429 else None
     if wants_json():
         return _json_error(code, str(title), retry_after)
+    if code == 429:
+        first = FILING_LIMIT_MESSAGE if request.endpoint == "public.file" else message
+        again = _rerender_public_form(code, [first, _wait_message(_minutes(retry_after))])
+        if again is not None:
+            response = Response(again[0], status=code, mimetype="text/html")
+            if retry_after:
+                response.headers["Retry-After"] = retry_after
+            return response
     template = "staff/error.html" if request.path.startswith("/staff/") else "errors/error.html"
     body = render_template(template, title=title, message=message,
                            retry_after=_minutes(retry_after))
@@ -80,14 +114,9 @@ def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
 def handle_csrf_error(error: CSRFError) -> Any:
     """An expired or missing CSRF token: on the complaint form, show the form again with every
     typed value and a clear message, instead of losing the person's work."""
-    if request.endpoint == "public.file" and request.method == "POST":
-        from complaints.public.views import rerender_after_csrf_failure
-
-        return rerender_after_csrf_failure(CSRF_MESSAGE)
-    if request.endpoint == "public.status" and request.method == "POST":
-        from complaints.public.views import status_after_csrf_failure
-
-        return status_after_csrf_failure(CSRF_MESSAGE)
+    again = _rerender_public_form(400, [CSRF_MESSAGE])
+    if again is not None:
+        return again
     if request.path.startswith("/staff/"):
         body = render_template("staff/error.html", title=PAGES[400][0],
                                message=_(STAFF_CSRF_MESSAGE))

@@ -9,7 +9,7 @@ from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime
 from werkzeug.routing import BaseConverter
 
-from complaints import PROJECT_ROOT, i18n
+from complaints import PROJECT_ROOT, dates, i18n
 from complaints.extensions import babel
 
 
@@ -61,6 +61,8 @@ def _template_helpers() -> dict[str, Any]:
         "languages": i18n.LANGUAGES,
         "locale_url": locale_url,
         "format_date": format_date,
+        "long_date": dates.long_date,
+        "date_field_order": dates.field_order,
         "format_datetime": format_datetime,
     }
 

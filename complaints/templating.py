@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import LazyString, gettext
+
+from complaints import office
 
 
 def translate_label(value: Any) -> Any:
@@ -22,6 +24,11 @@ def describedby_ids(field: Any, hint: Any = None) -> str:
     return " ".join(ids)
 
 
+def _office() -> dict[str, Any]:
+    return {"office": office.from_config(current_app.config)}
+
+
 def init_app(app: Flask) -> None:
+    app.context_processor(_office)
     app.jinja_env.filters["tr"] = translate_label
     app.jinja_env.globals["describedby_ids"] = describedby_ids

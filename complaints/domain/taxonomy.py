@@ -146,7 +146,9 @@ COMPONENTS: dict[str, str] = {
     "FLETC": N_("Federal Law Enforcement Training Centers (FLETC)"),
     "OTHER_DHS": N_("Another part of the Department of Homeland Security"),
     "STATE_LOCAL": N_("A state or local agency working with DHS, such as police or a jail"),
-    "CONTRACTOR": N_("A detention center contractor"),
+    # Translators: a company the government pays to run a detention center or to work in one
+    # (guards, food, medical care); not a company hired by the detention center.
+    "CONTRACTOR": N_("A private company that runs or works in a detention center"),
     # Translators: an answer to "Who was involved?".
     "UNKNOWN": N_("I don't know"),
 }

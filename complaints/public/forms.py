@@ -12,8 +12,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from babel.dates import get_month_names
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,7 +26,7 @@ from wtforms import (
     TextAreaField,
 )
 
-from complaints import i18n
+from complaints import dates, i18n
 from complaints.domain.taxonomy import (
     CATEGORIES,
     COMPONENTS,
@@ -157,9 +155,9 @@ class ComplaintForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        months = get_month_names("wide", locale=get_locale())
         blank = [("", _l("- Select -"))]
-        month_choices = options(blank + [(f"{m:02d}", months[m]) for m in range(1, 13)])
+        month_choices = options(blank + [(f"{number:02d}", name) for number, name
+                                         in enumerate(dates.month_names(), start=1)])
         self.incident_month_m.choices = month_choices
         self.dob_month.choices = month_choices
         self.state.choices = options(blank + sorted(US_STATES.items(), key=lambda item: item[1]))

@@ -12,11 +12,11 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -24,17 +24,15 @@ from complaints import i18n
 from complaints.domain import receipts
 from complaints.domain.taxonomy import (
     CATEGORY_BY_CODE,
-    COMPONENTS,
     NEEDS_INFORMATION_NOTE,
     PUBLIC_STATUS_OF,
     PUBLIC_STATUSES,
-    RELATIONSHIPS,
-    US_STATES,
 )
 from complaints.extensions import db, limiter
 from complaints.models import Complaint
 from complaints.public import bp
 from complaints.public.forms import STEP_BY_ID, STEP_FORM_FIELDS, STEP_IDS, STEPS, ComplaintForm
+from complaints.public.review import is_verification, review_rows
 from complaints.public.status_form import StatusForm
 from complaints.security import no_store
 from complaints.services.intake import file_complaint
@@ -79,13 +77,28 @@ def landing() -> str:
     return render_template("public/landing.html", categories=CATEGORY_BY_CODE.values())
 
 
+@bp.route("/<locale:locale>/privacy")
+def privacy() -> str:
+    return render_template("public/privacy.html")
+
+
+@bp.route("/<locale:locale>/accessibility")
+def accessibility() -> str:
+    return render_template("public/accessibility.html")
+
+
+def _filing_succeeded(response: Response) -> bool:
+    """Only a complaint actually filed counts toward the filing limit: a person who forgot a
+    box and pressed Submit again must never be locked out of sending what they typed."""
+    return bool(g.get("filed_complaint"))
+
+
 @bp.route("/<locale:locale>/file", methods=["GET", "POST"])
-@limiter.limit(_filing_limit, methods=["POST"], exempt_when=lambda: not _is_final_submit())
+@limiter.limit(_filing_limit, methods=["POST"], exempt_when=lambda: not _is_final_submit(),
+               deduct_when=_filing_succeeded)
 @no_store
 def file() -> Response | str:
-    form = ComplaintForm()
-    if form.language.data is None:
-        form.language.data = g.locale
+    form = _complaint_form()
     if request.method == "GET":
         return _render_step(form, "what")
     if form.website.data:
@@ -106,7 +119,19 @@ def file() -> Response | str:
     return _render_step(form, STEP_IDS[min(STEP_IDS.index(current) + 1, len(STEP_IDS) - 1)])
 
 
+def _complaint_form() -> ComplaintForm:
+    """The posted form, its contact language following the page's language until the person
+    picks another one (a hidden `page_locale` says which language the last page was in)."""
+    form = ComplaintForm()
+    previous_page_locale = request.form.get("page_locale") if request.method == "POST" else None
+    if not form.language.data or form.language.data == previous_page_locale:
+        form.language.data = g.locale
+    return form
+
+
 def _submit(form: ComplaintForm) -> Response | str:
+    """File the complaint and answer with the confirmation itself: the access code travels in
+    this one response only, never in a cookie, a redirect or a later page."""
     try:
         filed = file_complaint(
             form.intake_values(), channel="web", default_language=g.locale, actor="public",
@@ -115,9 +140,9 @@ def _submit(form: ComplaintForm) -> Response | str:
     except ValidationFailed as failed:
         first_step = next(s.id for s in STEPS if set(s.fields) & set(failed.errors))
         return _render_step(form, first_step, failed.errors)
-    if filed.access_code is not None:
-        session["filed"] = {"receipt": filed.complaint.receipt, "access_code": filed.access_code}
-    return redirect(url_for("public.confirmation"), code=303)
+    g.filed_complaint = not filed.repeated
+    return render_template("public/confirmation.html", receipt=filed.complaint.receipt,
+                           access_code=filed.access_code)
 
 
 def _render_step(form: ComplaintForm, step_id: str,
@@ -130,75 +155,24 @@ def _render_step(form: ComplaintForm, step_id: str,
         if name != "_form":
             form.form_field_for(name).errors = list(messages)
     values = form.intake_values()
-    review = _review_rows(values) if step_id == "review" else []
     body = render_template(
         "public/file.html", form=form, step=STEP_BY_ID[step_id], steps=STEPS,
-        step_index=STEP_IDS.index(step_id), errors=errors, values=values, review=review,
+        step_index=STEP_IDS.index(step_id), errors=errors,
+        review=review_rows(form) if step_id == "review" else [],
         hidden=list(form.hidden_values(STEP_FORM_FIELDS[step_id])),
         step_order=[name for s in STEPS for name in s.fields],
         category_examples={c.code: c.example for c in CATEGORY_BY_CODE.values()},
-        show_private_employer=_is_verification(values),
+        show_private_employer=is_verification(values),
     )
     return (body, status) if status else body
 
 
-def _review_rows(values: dict[str, Any]) -> list[dict[str, Any]]:
-    """What the person will send, step by step, in words rather than codes."""
-    yes, no = _l("Yes"), _l("No")
-
-    def show(name: str) -> Any:
-        value = values.get(name)
-        if name == "primary_category" and value in CATEGORY_BY_CODE:
-            return CATEGORY_BY_CODE[value].label
-        if name == "categories":
-            return [CATEGORY_BY_CODE[c].label for c in value or [] if c in CATEGORY_BY_CODE]
-        if name == "components":
-            return [COMPONENTS[c] for c in value or [] if c in COMPONENTS]
-        if name == "state":
-            return US_STATES.get(value or "", value)
-        if name == "filer_relationship":
-            return RELATIONSHIPS.get(value or "", value)
-        if name == "language":
-            return i18n.language(value).native_name if value else None
-        if isinstance(value, bool):
-            return yes if value else no
-        return value
-
-    form = ComplaintForm(formdata=None)
-    rows = []
-    for step in STEPS[:-1]:
-        items = []
-        for name in step.fields:
-            if name in ("filer_name", "filer_organization", "filer_relationship",
-                        "consent_attested") and not values.get("filing_for_other"):
-                continue
-            if name == "detention_location" and not values.get("currently_detained"):
-                continue
-            if name == "private_employer" and not _is_verification(values):
-                continue
-            label = form.form_field_for(name).label.text
-            if name == "incident_month":
-                label = _l("When it happened")
-            elif name == "date_of_birth":
-                label = _l("Date of birth")
-            items.append({"name": name, "label": label, "value": show(name)})
-        rows.append({"step": step, "items": items})
-    return rows
-
-
-def _is_verification(values: dict[str, Any]) -> bool:
-    return "verification_misuse" in {values.get("primary_category"),
-                                      *values.get("categories", [])}
-
-
 @bp.route("/<locale:locale>/file/confirmation")
 @no_store
-def confirmation() -> Response | str:
-    filed = session.get("filed")
-    if not filed:
-        return redirect(url_for("public.status"))
-    return render_template("public/confirmation.html", receipt=filed["receipt"],
-                           access_code=filed["access_code"])
+def confirmation() -> Response:
+    """The codes are shown once, in the answer to the filing itself; this address only sends
+    old links and bookmarks on to the status look-up."""
+    return redirect(url_for("public.status"))
 
 
 def _is_status_lookup() -> bool:
@@ -233,10 +207,7 @@ def status() -> str:
     if complaint is None or not ok:
         return render_template("public/status.html", form=form, result=None, not_found=True,
                                errors=errors)
-    page_language = i18n.language(g.locale)
-    if complaint.language != g.locale and request.form.get("in_page_language") != "1":
-        g.locale = complaint.language
-        refresh()
+    form.access_code.data = ""  # never echoed back: the code is not shown again
     result = {
         "receipt": complaint.receipt,
         "public_status": PUBLIC_STATUSES[PUBLIC_STATUS_OF[complaint.status]],
@@ -245,22 +216,30 @@ def status() -> str:
         "received_at": complaint.received_at,
         "updated_at": complaint.updated_at,
         "filer_language": i18n.language(complaint.language),
-        "page_language": page_language,
+        "page_language": i18n.language(g.locale),
     }
+    in_page_language = None
+    if complaint.language != g.locale and request.form.get("in_page_language") != "1":
+        # The answer speaks the complaint's language; the page's language is one click away
+        # in the same page, so the code never has to be sent again.
+        rendered = render_template("public/_status_result.html", result=result,
+                                   testid="public-status-page-language")
+        in_page_language = Markup(rendered)  # noqa: S704 (an autoescaped template)
+        g.locale = complaint.language
+        refresh()
     return render_template("public/status.html", form=form, result=result, not_found=False,
-                           errors=errors)
+                           errors=errors, in_page_language=in_page_language)
 
 
-def rerender_after_csrf_failure(message: Any) -> tuple[str, int]:
-    """Show the current step again, keeping everything typed, with the session-expired message."""
-    form = ComplaintForm()
-    if form.language.data is None:
-        form.language.data = g.locale
+def rerender_form(messages: list[Any], status: int) -> tuple[str, int]:
+    """Show the current step again with every typed value and the messages on top: for an
+    expired session or a rate limit, which must never cost a person what they wrote."""
+    form = _complaint_form()
     current = form.step.data if form.step.data in STEP_BY_ID else "what"
-    return _render_step(form, current, {"_form": [message]}, status=400)
+    return _render_step(form, current, {"_form": messages}, status=status)
 
 
-def status_after_csrf_failure(message: Any) -> tuple[str, int]:
-    form = StatusForm()
-    return render_template("public/status.html", form=form, result=None, not_found=False,
-                           errors={}, form_error=message), 400
+def rerender_status(messages: list[Any], status: int) -> tuple[str, int]:
+    """The status look-up again, with what was typed and the messages on top."""
+    return render_template("public/status.html", form=StatusForm(), result=None,
+                           not_found=False, errors={}, form_errors=messages), status

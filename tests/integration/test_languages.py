@@ -98,6 +98,9 @@ def test_status_answers_in_the_complaints_language(client, file_via_api) -> None
     with client.application.test_request_context(), force_locale("ko"):
         received = gettext("Received")
     assert f"<strong>{received}</strong>" in html
+    assert 'data-testid="public-status-page-language"><strong>Received</strong>' in html, \
+        "the page's own language is one click away, without sending the code again"
+    assert filed["access_code"] not in html
     back = client.post("/en/status", data={"receipt": filed["receipt"],
                                            "access_code": filed["access_code"],
                                            "in_page_language": "1"}).get_data(as_text=True)

@@ -39,8 +39,8 @@ def test_no_inline_script_or_style(client, path) -> None:
     assert " style=" not in html
     assert "<style" not in html
     assert not re.search(r"\son[a-z]+=", html), "no inline event handlers"
-    assert "https://" not in html, "everything is served locally"
-    assert "http://" not in html, "everything is served locally"
+    assert not re.search(r'(?:src|href|action)="(?:https?:)?//', html), \
+        "everything is served locally"
 
 
 @pytest.fixture
@@ -107,7 +107,11 @@ def test_status_lookups_are_rate_limited_with_a_page(limited_app) -> None:
     response = client.post("/en/status", data={"receipt": "CR-2345-6789", "access_code": "x"})
     assert response.status_code == 429
     assert response.headers["Retry-After"]
-    assert "Too many attempts" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "You have tried this too many times in a short time." in html
+    assert "Please wait 1 minute and try again." in html
+    assert 'value="CR-2345-6789"' in html, "what was typed is kept"
+    assert response.headers["Cache-Control"].startswith("no-store")
 
 
 def test_form_steps_are_not_limited_only_submission(limited_app) -> None:
@@ -147,3 +151,50 @@ def test_wrong_methods_and_bad_paths(client) -> None:
     assert client.delete("/en/file").status_code == 405
     assert client.get("/api/v1/complaints").status_code in (401, 405)
     assert client.get("/api/nothing").get_json()["error"] == 404
+
+
+def test_failed_submissions_never_count_toward_the_filing_limit(limited_app) -> None:
+    from tests.integration.test_public_form import post_step, walk_to_review
+
+    client = limited_app.test_client()
+    review = walk_to_review(client)
+    for _ in range(5):  # the privacy box forgotten, again and again
+        forgot = post_step(client, review, {}, action="submit")
+        assert forgot.status_code == 200
+        assert "Confirm that you have read how we use your information." in forgot.get_data(
+            as_text=True)
+    filed = post_step(client, review, {"privacy_acknowledged": "y"}, action="submit")
+    assert filed.status_code == 200
+    assert 'data-testid="access-code"' in filed.get_data(as_text=True)
+
+
+def test_over_the_filing_limit_the_form_keeps_every_typed_value(limited_app) -> None:
+    from tests.integration.test_public_form import (
+        STEP_WHAT,
+        hidden_and_visible_values,
+        post_step,
+        walk_to_review,
+    )
+
+    client = limited_app.test_client()
+    for _ in range(2):
+        review = walk_to_review(client)
+        assert post_step(client, review, {"privacy_acknowledged": "y"},
+                         action="submit").status_code == 200
+    review = walk_to_review(client)
+    limited = post_step(client, review, {"privacy_acknowledged": "y"}, action="submit")
+    html = limited.get_data(as_text=True)
+    assert limited.status_code == 429
+    assert int(limited.headers["Retry-After"]) > 0
+    assert limited.headers["Cache-Control"].startswith("no-store")
+    assert "Your complaint has not been sent yet" in html
+    assert "Everything you typed is still here." in html
+    assert "Please wait 1 minute and try again." in html
+    kept = hidden_and_visible_values(html)
+    sent = hidden_and_visible_values(review)
+    for name, values in sent.items():
+        if name not in ("csrf_token", "action"):
+            assert kept.get(name) == values, name
+    assert kept["narrative"] == [STEP_WHAT["narrative"]]
+    assert kept["privacy_acknowledged"] == ["y"]
+    assert "Step 5 of 5" in html
