@@ -243,3 +243,21 @@ def test_date_of_birth_fields_follow_how_the_reader_writes_a_date(client, url_lo
         page = post_step(client, page, fields, locale=url_locale).get_data(as_text=True)
     shown = re.findall(r'<(?:input|select)[^>]*id="(dob_(?:day|month|year))"', page)
     assert shown == order
+
+
+def visible_text(html: str) -> str:
+    body = re.sub(r"<(script|style|title)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return text_of(body)
+
+
+@pytest.mark.parametrize("url_locale", ["zh-hans", "zh-hant"])
+@pytest.mark.parametrize("path", ["", "file", "status", "privacy", "accessibility"])
+def test_chinese_pages_use_chinese_punctuation(client, url_locale, path) -> None:
+    html = client.get(f"/{url_locale}/{path}").get_data(as_text=True)
+    if path == "file":
+        html += client.post(f"/{url_locale}/file", data={"step": "what", "action": "next"}
+                            ).get_data(as_text=True)
+    text = visible_text(html)
+    han = r"[\u3400-\u9fff]"
+    clashes = re.findall(rf"{han}[.,:;()!?]|[,:;()!?]{han}", text)
+    assert clashes == [], clashes
