@@ -27,12 +27,15 @@ def any_page(request: pytest.FixtureRequest, browser: Browser):
     context.close()
 
 
-@pytest.mark.parametrize("width", [320, 390])
-@pytest.mark.parametrize("locale", ["en", "ar"])
-@pytest.mark.parametrize("path", ["", "file"])
+PHONES = [(width, locale, path, True) for width in (320, 390) for locale in ("en", "ar")
+          for path in ("", "file")] + [(320, "ar", "file", False), (390, "en", "", False)]
+
+
+@pytest.mark.parametrize(("width", "locale", "path", "javascript"), PHONES)
 def test_every_language_in_the_picker_can_be_tapped_on_a_phone(
-        browser: Browser, server, width: int, locale: str, path: str) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 740}, has_touch=True)
+        browser: Browser, server, width: int, locale: str, path: str, javascript: bool) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 740}, has_touch=True,
+                                  java_script_enabled=javascript)
     page = context.new_page()
     page.goto(f"{server.url}/{locale}/{path}")
     page.locator(".language-picker summary").click()
