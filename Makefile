@@ -26,13 +26,22 @@ $(STAMPS)/venv: pyproject.toml constraints.txt
 
 install: $(STAMPS)/venv ## Create .venv and install the app with its development tools
 
-$(STAMPS)/assets: package.json package-lock.json complaints/tools/assets.py $(STAMPS)/venv
+$(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
 	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The public stylesheets, the Chinese and Korean page fonts (cut from the catalogs' text) and
+# the fingerprinted copies in static/dist are rebuilt whenever one of their sources changes.
+ASSET_SOURCES := $(wildcard static/css/*.css static/js/*.js static/scss/*.scss static/*.svg) \
+	$(wildcard complaints/tools/assets.py complaints/tools/bundles.py complaints/tools/fonts.py) \
+	complaints/tools/digest.py $(wildcard translations/*/LC_MESSAGES/messages.po)
+
+$(STAMPS)/assets: $(STAMPS)/npm $(STAMPS)/venv $(ASSET_SOURCES)
 	$(BIN)/python -m complaints.tools.assets
 	@touch $@
 
-assets: $(STAMPS)/assets ## Install front-end packages and copy them into static/vendor
+assets: $(STAMPS)/assets ## Install front-end packages; build the public stylesheets, fonts and fingerprinted static files
 
 compile-translations: $(STAMPS)/venv ## Build the .mo catalogs (never committed)
 	$(BIN)/python -m complaints.tools.translations compile
@@ -80,8 +89,8 @@ WIDTHS ?= 390,1280
 screenshots: $(STAMPS)/venv $(STAMPS)/assets chromium compile-translations ## Full-page screenshots of the public pages (LOCALES, WIDTHS) into screenshots/
 	$(BIN)/python -m complaints.tools.screenshots --locales $(LOCALES) --widths $(WIDTHS) --out screenshots
 
-bench: $(STAMPS)/venv ## Run the benchmarks in bench/ and print their figures
+bench: $(STAMPS)/venv $(STAMPS)/assets chromium compile-translations ## Run the benchmarks in bench/ and print their figures
 	$(BIN)/python -m bench
 
 clean: ## Remove the virtual environment, installed assets and build stamps
-	rm -rf $(VENV) $(STAMPS) node_modules $(VENDOR)
+	rm -rf $(VENV) $(STAMPS) node_modules $(VENDOR) static/dist

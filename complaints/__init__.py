@@ -16,7 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application. `config` overrides every other source (used by tests)."""
-    from complaints import cli, errors, i18n_setup, security, templating
+    from complaints import cli, errors, i18n_setup, security, templating, web_assets
     from complaints.api import bp as api_bp
     from complaints.config import Settings
     from complaints.extensions import csrf, db, limiter, login_manager, migrate
@@ -48,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    web_assets.init_app(app)
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)

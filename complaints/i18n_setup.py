@@ -55,9 +55,19 @@ def locale_url(code: str) -> str:
     return url_for("public.landing", locale=code)
 
 
+def public_stylesheet(language: i18n.Language) -> str:
+    """The one stylesheet of a public page in this language (built by `make assets`): the
+    right-to-left bundle, a Chinese or Korean one with its own small font, or the plain one."""
+    if language.extra_font:
+        return f"vendor/bundles/public.{language.code}.css"
+    return "vendor/bundles/public.rtl.css" if language.rtl else "vendor/bundles/public.css"
+
+
 def _template_helpers() -> dict[str, Any]:
+    language = current_language()
     return {
-        "current_language": current_language(),
+        "current_language": language,
+        "public_stylesheet": public_stylesheet(language),
         "languages": i18n.LANGUAGES,
         "locale_url": locale_url,
         "format_date": format_date,

@@ -163,6 +163,7 @@ def _render_step(form: ComplaintForm, step_id: str,
         step_order=[name for s in STEPS for name in s.fields],
         category_examples={c.code: c.example for c in CATEGORY_BY_CODE.values()},
         show_private_employer=is_verification(values),
+        restored=request.form.get("restored") == "1",
     )
     return (body, status) if status else body
 

@@ -1,4 +1,6 @@
-"""Copy the front-end packages installed by npm into static/vendor, in the shape the app serves.
+"""Copy the front-end packages installed by npm into static/vendor, in the shape the app serves,
+then build the public pages' stylesheets (complaints/tools/bundles.py) and the fingerprinted,
+precompressed copies of everything (complaints/tools/digest.py).
 
 - USWDS: css, js, fonts and img side by side (the CSS refers to ../fonts and ../img), plus a
   right-to-left build of its CSS made by rtlcss for Arabic, Dari and Pashto pages.
@@ -87,12 +89,16 @@ def write_picker_fonts() -> None:
 
 
 def main() -> int:
+    from complaints.tools import bundles, digest
+
     if not USWDS.is_dir():
         print("node_modules is missing: run `npm ci` first", file=sys.stderr)
         return 1
     copy_uswds()
     copy_fonts()
     write_picker_fonts()
+    bundles.build()
+    digest.publish()
     return 0
 
 

@@ -1,0 +1,86 @@
+"""Static files and compression, for people on slow links.
+
+Static files are served by WhiteNoise from the fingerprinted copies in static/dist/ (built by
+`make assets`): `Cache-Control: public, max-age=31536000, immutable`, and the precompressed
+Brotli or gzip twin when the browser accepts it. `url_for('static', filename=...)` gives the
+fingerprinted address; without a build it falls back to the plain file.
+
+Pages and JSON are compressed on the fly, except where a secret sits beside text an attacker
+could choose (BREACH): nothing under /staff/ (search terms are echoed beside CSRF tokens and
+session-bound data) and no page that answers a form post (it shows what was typed beside a
+CSRF token). The JSON API authenticates with headers, not cookies, so a third-party page cannot
+make a browser send it a request that carries the person's secrets.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, request
+from flask_compress import Compress
+from whitenoise import WhiteNoise
+
+from complaints import PROJECT_ROOT
+
+STATIC = PROJECT_ROOT / "static"
+MANIFEST = STATIC / "dist" / "manifest.json"
+ONE_YEAR = 365 * 24 * 3600
+
+compress = Compress()
+
+
+class StaticFiles(WhiteNoise):
+    """WhiteNoise with a year's immutability (its own default is ten)."""
+
+    FOREVER = ONE_YEAR
+
+
+def load_manifest(path: Path = MANIFEST) -> dict[str, str]:
+    """Each static file's own path -> its fingerprinted path (empty without a build)."""
+    if not path.is_file():
+        return {}
+    return {name: f"dist/{hashed}" for name, hashed in json.loads(path.read_text()).items()}
+
+
+def _static_headers(headers: Any, path: str, url: str) -> None:
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+
+
+def _is_fingerprinted(path: str, url: str) -> bool:
+    return "/static/dist/" in url
+
+
+def may_compress(response: Response) -> bool:
+    """No compression where a secret sits beside text an attacker could choose (BREACH)."""
+    if request.path.startswith("/staff/"):
+        return False
+    return not (request.method != "GET" and response.mimetype == "text/html")
+
+
+def init_app(app: Flask) -> None:
+    manifest = load_manifest()
+    if manifest:
+        @app.url_defaults
+        def _fingerprinted(endpoint: str, values: dict[str, Any]) -> None:
+            if endpoint == "static" and values.get("filename") in manifest:
+                values["filename"] = manifest[values["filename"]]
+
+    app.wsgi_app = StaticFiles(  # type: ignore[method-assign]
+        app.wsgi_app, root=str(STATIC), prefix="static/", max_age=60, allow_all_origins=False,
+        immutable_file_test=_is_fingerprinted, add_headers_function=_static_headers)
+
+    app.config.setdefault("COMPRESS_REGISTER", False)
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    app.config.setdefault("COMPRESS_STREAMS", False)
+    app.config.setdefault("COMPRESS_MIMETYPES", [
+        "text/html", "text/css", "text/plain", "text/javascript", "application/javascript",
+        "application/json", "image/svg+xml"])
+    compress.init_app(app)
+
+    @app.after_request
+    def _compress(response: Response) -> Response:
+        return compress.after_request(response) if may_compress(response) else response
