@@ -3,7 +3,7 @@
 Static files are served by WhiteNoise from the fingerprinted copies in static/dist/ (built by
 `make assets`): `Cache-Control: public, max-age=31536000, immutable`, and the precompressed
 Brotli or gzip twin when the browser accepts it. `url_for('static', filename=...)` gives the
-fingerprinted address; without a build it falls back to the plain file.
+fingerprinted address; without a build, Flask serves the plain file.
 
 Pages and JSON are compressed on the fly, except where a secret sits beside text an attacker
 could choose (BREACH): nothing under /staff/ (search terms are echoed beside CSRF tokens and
@@ -14,7 +14,9 @@ make a browser send it a request that carries the person's secrets.
 
 from __future__ import annotations
 
+import copy
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,8 @@ from whitenoise import WhiteNoise
 from complaints import PROJECT_ROOT
 
 STATIC = PROJECT_ROOT / "static"
-MANIFEST = STATIC / "dist" / "manifest.json"
+DIST = STATIC / "dist"
+MANIFEST = DIST / "manifest.json"
 ONE_YEAR = 365 * 24 * 3600
 
 compress = Compress()
@@ -50,7 +53,16 @@ def _static_headers(headers: Any, path: str, url: str) -> None:
 
 
 def _is_fingerprinted(path: str, url: str) -> bool:
-    return "/static/dist/" in url
+    return not url.endswith("/manifest.json")
+
+
+@cache
+def _fingerprinted_files() -> StaticFiles:
+    """The index of static/dist, built once per process (it reads thousands of files); each
+    app gets a copy of it in front of its own WSGI application."""
+    return StaticFiles(None, root=str(DIST), prefix="static/dist/", allow_all_origins=False,
+                       immutable_file_test=_is_fingerprinted,
+                       add_headers_function=_static_headers)
 
 
 def may_compress(response: Response) -> bool:
@@ -68,9 +80,10 @@ def init_app(app: Flask) -> None:
             if endpoint == "static" and values.get("filename") in manifest:
                 values["filename"] = manifest[values["filename"]]
 
-    app.wsgi_app = StaticFiles(  # type: ignore[method-assign]
-        app.wsgi_app, root=str(STATIC), prefix="static/", max_age=60, allow_all_origins=False,
-        immutable_file_test=_is_fingerprinted, add_headers_function=_static_headers)
+    if manifest:
+        static_files = copy.copy(_fingerprinted_files())
+        static_files.application = app.wsgi_app
+        app.wsgi_app = static_files  # type: ignore[method-assign]
 
     app.config.setdefault("COMPRESS_REGISTER", False)
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
