@@ -5,11 +5,14 @@ Static files are served by WhiteNoise from the fingerprinted copies in static/di
 Brotli or gzip twin when the browser accepts it. `url_for('static', filename=...)` gives the
 fingerprinted address; without a build, Flask serves the plain file.
 
-Pages and JSON are compressed on the fly, except where a secret sits beside text an attacker
-could choose (BREACH): nothing under /staff/ (search terms are echoed beside CSRF tokens and
-session-bound data) and no page that answers a form post (it shows what was typed beside a
-CSRF token). The JSON API authenticates with headers, not cookies, so a third-party page cannot
-make a browser send it a request that carries the person's secrets.
+Pages and JSON are compressed on the fly, except where BREACH could read a secret from the
+compressed size: that needs a response carrying the person's secret beside text an attacker
+chose, to a request the attacker can make the person's browser send. Staff pages are left
+uncompressed: a link on another site (a top-level GET, which carries SameSite=Lax cookies)
+can open a queue page that echoes attacker-chosen search terms beside CSRF tokens and case
+data. The public side is compressed: its pages fetched with GET echo nothing from the request,
+and a form post from another site carries no session cookie (SameSite=Lax), so its answer
+holds no secret of the person's. The JSON API authenticates with headers, not cookies.
 """
 
 from __future__ import annotations
@@ -66,10 +69,8 @@ def _fingerprinted_files() -> StaticFiles:
 
 
 def may_compress(response: Response) -> bool:
-    """No compression where a secret sits beside text an attacker could choose (BREACH)."""
-    if request.path.startswith("/staff/"):
-        return False
-    return not (request.method != "GET" and response.mimetype == "text/html")
+    """No compression where a secret may sit beside text an attacker chose (BREACH)."""
+    return not request.path.startswith("/staff/")
 
 
 def init_app(app: Flask) -> None:
