@@ -1,6 +1,8 @@
-"""The triage queue: filters, the person's scope, ordering and keyset pagination, shared by the
-dashboard and the staff API. Written for a million complaints: every filter is an indexed
-column or an indexed lookup table, and pages are found by key, never by OFFSET."""
+"""The triage queue: filters, the person's scope, ordering and keyset pagination, result counts,
+and the next complaint in a view, shared by the dashboard and the staff API. Written for a
+million complaints: open complaints are read from partial indexes in attention order, every
+filter is an indexed column or an indexed lookup table, pages are found by key (a row-value
+comparison the databases use as an index bound), never by OFFSET, and counts stop at a cap."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
+from sqlalchemy import Select, exists, func, literal_column, select, tuple_
 
 from complaints.domain.taxonomy import (
     CATEGORY_CODES,
@@ -27,8 +29,11 @@ from complaints.services import access
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-ORDERS = ("attention", "newest")
+ORDERS = ("attention", "newest", "relevance")
 OPEN_STATUSES = tuple(s for s in STATUS_CODES if s != "closed")
+COUNT_CAP = 10_000
+# Said exactly as the partial indexes' predicate (a literal, so both databases can use them).
+OPEN = Complaint.status != literal_column("'closed'")
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class QueueFilters:
     received_from: str = ""  # YYYY-MM-DD
     received_to: str = ""
     q: str = ""
-    order: str = "attention"
+    order: str = "attention"  # "relevance" applies when q has something to search
 
     @classmethod
     def from_args(cls, args: Any) -> QueueFilters:
@@ -100,11 +105,13 @@ def scope(user: StaffUser) -> Any:
     return True
 
 
-def filtered(user: StaffUser, filters: QueueFilters) -> Select[Any]:
-    """select(Complaint) narrowed to the person's scope and the filters."""
+def filtered(user: StaffUser, filters: QueueFilters, *, walk: bool | None = None
+             ) -> Select[Any]:
+    """select(Complaint) narrowed to the person's scope and the filters. `walk` is handed to
+    the narrative search (None: chosen from how common the words are)."""
     statement = select(Complaint).where(scope(user))
     if filters.status == "open" or not filters.status:
-        statement = statement.where(Complaint.status.in_(OPEN_STATUSES))
+        statement = statement.where(OPEN)
     elif filters.status != "all":
         statement = statement.where(Complaint.status == filters.status)
     for name in ("section", "priority", "language", "channel"):
@@ -140,24 +147,46 @@ def filtered(user: StaffUser, filters: QueueFilters) -> Select[Any]:
     if filters.q:
         from complaints.services.search import matching
 
-        condition = matching(filters.q)
+        condition = matching(filters.q, walk=walk)
         if condition is not None:
             statement = statement.where(condition)
     return statement
 
 
-def _order_columns(order: str) -> list[Any]:
+def effective_order(filters: QueueFilters) -> str:
+    """The order a view is shown in: relevance only when there is something to search."""
+    if filters.order == "relevance":
+        from complaints.services.search import search_terms
+
+        return "relevance" if search_terms(filters.q) else "attention"
+    return filters.order
+
+
+def _key_columns(order: str, score: Any = None) -> list[Any]:
+    if order == "relevance":
+        return [score, Complaint.received_at, Complaint.id]
     if order == "newest":
-        return [Complaint.received_at.desc(), Complaint.id.desc()]
+        return [Complaint.received_at, Complaint.id]
     return [Complaint.priority_rank, Complaint.received_at, Complaint.id]
 
 
-def _cursor_for(complaint: Complaint, order: str) -> str:
+def _order_columns(order: str, score: Any = None) -> list[Any]:
+    columns = _key_columns(order, score)
+    return columns if order == "attention" else [c.desc() for c in columns]
+
+
+def _encode(key: list[Any]) -> str:
+    raw = json.dumps(key, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor_for(complaint: Complaint, order: str, score: int | None = None) -> str:
     key: list[Any] = [complaint.received_at.isoformat(), complaint.id]
     if order == "attention":
         key.insert(0, complaint.priority_rank)
-    raw = json.dumps(key, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    elif order == "relevance":
+        key.insert(0, int(score or 0))
+    return _encode(key)
 
 
 def _int64(value: Any) -> int:
@@ -168,22 +197,24 @@ def _int64(value: Any) -> int:
     return number
 
 
-def _after(cursor: str, order: str) -> Any:
-    """The keyset condition for rows after the cursor; None if the cursor is not ours."""
+def _after(cursor: str, order: str, score: Any = None) -> Any:
+    """The keyset condition for rows after the cursor; None if the cursor is not ours. A
+    row-value comparison, which both databases use as a bound on the order's index."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         key = json.loads(raw)
+        if not isinstance(key, list) or len(key) != (2 if order == "newest" else 3):
+            return None
         received = datetime.fromisoformat(key[-2])
         if received.tzinfo is None:  # ours are UTC; a naive one cannot be compared
             return None
         received = received.astimezone(UTC)
         ident = _int64(key[-1])
-        if order == "attention":
-            rank = _int64(key[0])
-            return tuple_(Complaint.priority_rank, Complaint.received_at, Complaint.id) > \
-                tuple_(rank, received, ident)
-        return or_(Complaint.received_at < received,
-                   and_(Complaint.received_at == received, Complaint.id < ident))
+        values: list[Any] = [received, ident]
+        if order != "newest":
+            values.insert(0, _int64(key[0]))
+        columns = tuple_(*_key_columns(order, score if score is not None else Complaint.id))
+        return columns > tuple_(*values) if order == "attention" else columns < tuple_(*values)
     except (ValueError, TypeError, IndexError, KeyError, OverflowError, RecursionError):
         return None
 
@@ -197,27 +228,65 @@ def is_valid_cursor(cursor: str, order: str) -> bool:
 class Page:
     items: list[Complaint] = field(default_factory=list)
     next_cursor: str | None = None
+    order: str = "attention"
+
+
+def _score(filters: QueueFilters, order: str) -> Any:
+    if order != "relevance":
+        return None
+    from complaints.services.search import relevance
+
+    return relevance(filters.q)
 
 
 def page(user: StaffUser, filters: QueueFilters, after: str = "",
          limit: int = PAGE_SIZE) -> Page:
     """One page of the queue, and the cursor of the next page if there is one."""
     limit = max(1, min(limit, MAX_PAGE_SIZE))
-    statement = filtered(user, filters)
+    order = effective_order(filters)
+    score = _score(filters, order)
+    # Relevance scores every hit anyway: the search is then best served hits first.
+    statement = filtered(user, filters, walk=False if score is not None else None)
+    if score is not None:
+        statement = statement.add_columns(score)
     if after:
-        condition = _after(after, filters.order)
+        condition = _after(after, order, score)
         if condition is not None:
             statement = statement.where(condition)
-    statement = statement.order_by(*_order_columns(filters.order)).limit(limit + 1)
-    rows = list(db.session.scalars(statement))
-    result = Page(items=rows[:limit])
+    statement = statement.order_by(*_order_columns(order, score)).limit(limit + 1)
+    rows = list(db.session.execute(statement))
+    result = Page(items=[row[0] for row in rows[:limit]], order=order)
     if len(rows) > limit:
-        result.next_cursor = _cursor_for(rows[limit - 1], filters.order)
+        last = rows[limit - 1]
+        result.next_cursor = _cursor_for(last[0], order, last[1] if score is not None else None)
     return result
 
 
-def counts(user: StaffUser) -> dict[tuple[str, str], int]:
-    """Complaints in the person's scope by (section, status), for the queue's tabs."""
-    statement = select(Complaint.section, Complaint.status, func.count()).where(
-        scope(user)).group_by(Complaint.section, Complaint.status)
-    return {(section, status): n for section, status, n in db.session.execute(statement)}
+@dataclass(frozen=True)
+class Count:
+    """How many complaints a view holds, exactly up to COUNT_CAP."""
+
+    value: int
+    capped: bool
+
+
+def count(user: StaffUser, filters: QueueFilters, cap: int | None = None) -> Count:
+    """The number of complaints a view holds, counting no further than `cap` (COUNT_CAP), so
+    the cost stays flat however many complaints there are."""
+    cap = COUNT_CAP if cap is None else cap
+    ids = filtered(user, filters, walk=False).with_only_columns(Complaint.id).limit(cap + 1)
+    value = int(db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
+    return Count(min(value, cap), value > cap)
+
+
+def next_in_view(user: StaffUser, filters: QueueFilters, complaint: Complaint
+                 ) -> Complaint | None:
+    """The complaint after this one in the view's order (this one need not match any more)."""
+    order = effective_order(filters)
+    score_value = None
+    if order == "relevance":
+        score = _score(filters, order)
+        score_value = db.session.scalar(select(score).where(Complaint.id == complaint.id))
+    cursor = _cursor_for(complaint, order, score_value)
+    following = page(user, filters, after=cursor, limit=1).items
+    return following[0] if following else None
