@@ -91,7 +91,8 @@ def test_rows_show_age_in_days_new_since_last_sign_in_and_language_names(
             previous_sign_in_at=datetime.now(UTC) - timedelta(days=1)))
         db.session.commit()
     listed = rows(page_text(client.get("/staff/")))
-    assert re.search(r"^\S+ 12 Normal .* Spanish$", listed[old]) and "New" not in listed[old]
+    assert re.search(r"^\S+ 12 Normal .* Spanish$", listed[old])
+    assert "New" not in listed[old]
     assert re.search(r"^\S+ New 0 .* Chinese \(Simplified\)$", listed[new])
     assert "zh_Hans" not in listed[new]
 
@@ -188,7 +189,8 @@ def test_the_timeline_reads_as_sentences(app, staff_client, file_via_api) -> Non
     assert "Routed to Immigration Section: " in sentences
     assert "Test Intake moved it from Received to Intake review." in sentences
     assert "Checked jurisdiction." in sentences
-    assert "transition" not in sentences and "routed" not in sentences
+    assert "transition" not in sentences
+    assert "routed" not in sentences
 
 
 def test_repeated_views_of_a_restricted_complaint_are_one_line_but_each_is_audited(
