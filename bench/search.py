@@ -78,12 +78,13 @@ def _narrative(rng: random.Random) -> str:
 def _fill(app: Any, rng: random.Random, first: int, last: int) -> None:
     """Insert complaints first..last-1 in bulk (not through the service: only search matters)."""
     from complaints.extensions import db
-    from complaints.models import Complaint
+    from complaints.models import Complaint, SearchDocument
+    from complaints.models.search_document import document_rows
 
     now = datetime.now(UTC)
     with app.app_context():
         for start in range(first, last, 5000):
-            db.session.execute(insert(Complaint), [{
+            rows = [{
                 "id": i + 1, "receipt": f"CR-S{i:08d}", "access_code_hash": "x",
                 "received_at": now - timedelta(minutes=rng.randint(0, 90 * 24 * 60)),
                 "created_at": now, "updated_at": now, "channel": "api", "language": "en",
@@ -91,7 +92,11 @@ def _fill(app: Any, rng: random.Random, first: int, last: int) -> None:
                 "incident_month": "2026-01", "section": "IMM", "priority": "normal",
                 "priority_rank": 2, "flags": [], "routing_reasons": [], "status": "received",
                 "version": 1,
-            } for i in range(start, min(start + 5000, last))])
+            } for i in range(start, min(start + 5000, last))]
+            db.session.execute(insert(Complaint), rows)
+            # Bulk inserts bypass the ORM: write the search documents as demo-data does.
+            db.session.execute(insert(SearchDocument), document_rows(
+                [(row["id"], row["narrative"]) for row in rows]))
             db.session.commit()
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("ANALYZE complaints"))

@@ -238,3 +238,26 @@ def relevance(query: str) -> ColumnElement[int] | None:
     for part in parts[1:]:
         score = score + part
     return score
+
+
+def rebuild_documents(batch: int = 5000) -> int:
+    """Write every complaint's search document again from its narrative (after narratives were
+    changed outside the app, e.g. by SQL); returns how many were written."""
+    from sqlalchemy import delete, insert
+
+    from complaints.models.search_document import document_rows
+
+    documents = SearchDocument.__table__
+    written = last = 0
+    while True:
+        rows = db.session.execute(select(Complaint.id, Complaint.narrative)
+                                  .where(Complaint.id > last).order_by(Complaint.id)
+                                  .limit(batch)).all()
+        if not rows:
+            return written
+        ids = [ident for ident, _ in rows]
+        db.session.execute(delete(documents).where(documents.c.complaint_id.in_(ids)))
+        db.session.execute(insert(documents), document_rows([(i, n) for i, n in rows]))
+        db.session.commit()
+        written += len(rows)
+        last = ids[-1]

@@ -4,7 +4,7 @@ several scripts, with hostile input."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from complaints.domain.search_text import MAX_TOKEN_CHARS
 from complaints.extensions import db
@@ -110,6 +110,20 @@ def test_an_update_of_the_narrative_is_reflected(app, filed) -> None:
     assert search(app, "interpreter") == set()
     assert search(app, "passport") == {filed["english"]}
     assert search(app, "没收了") == {filed["english"]}
+
+
+def test_reindexing_catches_up_with_narratives_changed_outside_the_app(app, runner,
+                                                                      filed) -> None:
+    with app.app_context():
+        db.session.execute(update(Complaint).where(Complaint.receipt == filed["english"])
+                           .values(narrative="They took my passport at the border."))
+        db.session.commit()
+    assert search(app, "passport") == set(), "SQL bypasses the app"
+    result = runner.invoke(args=["reindex-search"])
+    assert result.exit_code == 0, result.output
+    assert f"reindexed {len(NARRATIVES)} complaints" in result.output
+    assert search(app, "passport") == {filed["english"]}
+    assert search(app, "interpreter") == set()
 
 
 def test_condition_composes_with_a_queue_page(app, filed, file_via_api) -> None:
