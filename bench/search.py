@@ -96,7 +96,7 @@ def _fill(app: Any, rng: random.Random, first: int, last: int) -> None:
             db.session.execute(insert(Complaint), rows)
             # Bulk inserts bypass the ORM: write the search documents as demo-data does.
             db.session.execute(insert(SearchDocument), document_rows(
-                [(row["id"], row["narrative"]) for row in rows]))
+                [(row["id"], row["narrative"], row["status"]) for row in rows]))
             db.session.commit()
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("ANALYZE complaints"))

@@ -20,6 +20,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 MAX_TOKEN_CHARS = 64
+# Added to the document of every complaint that is not closed, so the word index itself can
+# narrow a search to open complaints (the queue's default) before any row is read. No query
+# word is ever looked up as this token.
+OPEN_TOKEN = "0open0"  # noqa: S105 (a marker word, not a secret)
 # Tokens are joined by two spaces so that counting ' word ' in ' text ' never overlaps.
 SEPARATOR = "  "
 
@@ -184,9 +188,10 @@ def words(text: str) -> list[str]:
     return [token for raw in _raw_words(text) for token in _normalized(raw)]
 
 
-def document(text: str) -> str:
+def document(text: str, is_open: bool = False) -> str:
     """What the search index holds for a narrative: its words in order, then each clitic-less
-    form of its Arabic-script words once, joined by SEPARATOR."""
+    form of its Arabic-script words once (and OPEN_TOKEN for an open complaint), joined by
+    SEPARATOR."""
     raws = _raw_words(text)
     tokens = [token for raw in raws for token in _normalized(raw)]
     extra: dict[str, None] = {}
@@ -200,6 +205,8 @@ def document(text: str) -> str:
         if is_arabic_letter(token[0]):
             for variant in _clitic_variants(token):
                 extra.setdefault(variant, None)
+    if is_open:
+        extra.setdefault(OPEN_TOKEN, None)
     return SEPARATOR.join([*tokens, *extra])
 
 
@@ -213,4 +220,5 @@ def query_words(terms: Iterable[str]) -> list[str]:
     for term in terms:
         for token in words(term):
             found.setdefault(query_form(token), None)
+    found.pop(OPEN_TOKEN, None)
     return list(found)

@@ -121,6 +121,13 @@ class Complaint(db.Model):  # type: ignore[name-defined]
               sqlite_where=OPEN_ONLY, postgresql_where=OPEN_ONLY),
         Index("ix_complaints_open_assignee", "assignee_id", "priority_rank", "received_at", "id",
               sqlite_where=OPEN_ONLY, postgresql_where=OPEN_ONLY),
+        # Filters whose values can be rare (a language, fax, the flags): a page and its count
+        # find their few rows here instead of walking every open complaint.
+        Index("ix_complaints_language_status", "language", "status"),
+        Index("ix_complaints_channel_status", "channel", "status"),
+        Index("ix_complaints_restricted_status", "restricted", "status"),
+        Index("ix_complaints_duplicate_status", "possible_duplicate", "status"),
+        Index("ix_complaints_detained_status", "currently_detained", "status"),
         # Newest-first keyset pagination (API) and statistics by period.
         Index("ix_complaints_received", "received_at", "id"),
         Index("ix_complaints_created", "created_at", "id"),

@@ -25,24 +25,27 @@ class SearchDocument(db.Model):  # type: ignore[name-defined]
     terms: Mapped[str] = mapped_column(Text, default="")
 
 
-def document_rows(complaints: list[tuple[int, str]]) -> list[dict[str, Any]]:
-    """Rows for (complaint id, narrative) pairs, for bulk writers."""
-    return [{"complaint_id": ident, "terms": document(text or "")} for ident, text in complaints]
+def document_rows(complaints: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
+    """Rows for (complaint id, narrative, status) triples, for bulk writers."""
+    return [{"complaint_id": ident, "terms": document(text or "", status != "closed")}
+            for ident, text, status in complaints]
 
 
 @event.listens_for(Session, "after_flush")
 def _index_narratives(session: Session, flush_context: Any) -> None:
-    """Write the search document of every complaint whose narrative was just written."""
-    changed: list[tuple[int, str]] = []
+    """Write the search document of every complaint whose narrative or status was just written
+    (the document says whether the complaint is open)."""
+    changed: list[tuple[int, str, str]] = []
     for obj in list(session.new) + list(session.dirty):
         if not isinstance(obj, Complaint) or obj.id is None:
             continue
         state: Any = inspect(obj)
-        if obj in session.new or state.attrs.narrative.history.has_changes():
-            changed.append((obj.id, obj.narrative))
+        if (obj in session.new or state.attrs.narrative.history.has_changes()
+                or state.attrs.status.history.has_changes()):
+            changed.append((obj.id, obj.narrative, obj.status))
     if not changed:
         return
     connection = session.connection()
     table = SearchDocument.__table__
-    connection.execute(delete(table).where(table.c.complaint_id.in_([i for i, _ in changed])))
+    connection.execute(delete(table).where(table.c.complaint_id.in_([c[0] for c in changed])))
     connection.execute(insert(table), document_rows(changed))

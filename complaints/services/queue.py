@@ -12,13 +12,14 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, func, literal_column, select, tuple_
+from sqlalchemy import Select, exists, false, func, literal_column, select, true, tuple_
 
 from complaints.domain.taxonomy import (
     CATEGORY_CODES,
     CHANNEL_CODES,
     COMPONENT_CODES,
     PRIORITY_CODES,
+    PRIORITY_RANK,
     SECTION_CODES,
     STATUS_CODES,
 )
@@ -32,6 +33,9 @@ MAX_PAGE_SIZE = 200
 ORDERS = ("attention", "newest", "relevance")
 OPEN_STATUSES = tuple(s for s in STATUS_CODES if s != "closed")
 COUNT_CAP = 10_000
+# A narrative search is counted to a lower cap: every hit costs a look at its search document,
+# and best-match order ranks only searches whose hits are all counted.
+SEARCH_COUNT_CAP = 1_000
 # Said exactly as the partial indexes' predicate (a literal, so both databases can use them).
 OPEN = Complaint.status != literal_column("'closed'")
 
@@ -105,19 +109,22 @@ def scope(user: StaffUser) -> Any:
     return True
 
 
-def filtered(user: StaffUser, filters: QueueFilters, *, walk: bool | None = None
-             ) -> Select[Any]:
+def filtered(user: StaffUser, filters: QueueFilters, *, walk: bool | None = None,
+             search: bool = True) -> Select[Any]:
     """select(Complaint) narrowed to the person's scope and the filters. `walk` is handed to
-    the narrative search (None: chosen from how common the words are)."""
+    the narrative search (None: chosen from how common the words are); `search=False` leaves
+    the narrative search itself to the caller."""
     statement = select(Complaint).where(scope(user))
     if filters.status == "open" or not filters.status:
         statement = statement.where(OPEN)
     elif filters.status != "all":
         statement = statement.where(Complaint.status == filters.status)
-    for name in ("section", "priority", "language", "channel"):
+    for name in ("section", "language", "channel"):
         value = getattr(filters, name)
         if value:
             statement = statement.where(getattr(Complaint, name) == value)
+    if filters.priority:  # the rank leads the attention indexes: a range of them
+        statement = statement.where(Complaint.priority_rank == PRIORITY_RANK[filters.priority])
     if filters.category:
         statement = statement.where(exists().where(
             ComplaintCategory.complaint_id == Complaint.id,
@@ -126,12 +133,14 @@ def filtered(user: StaffUser, filters: QueueFilters, *, walk: bool | None = None
         statement = statement.where(exists().where(
             ComplaintComponent.complaint_id == Complaint.id,
             ComplaintComponent.component == filters.component))
+    # "= true" rather than "IS true": an equality is what a B-tree index can serve.
     if filters.restricted:
-        statement = statement.where(Complaint.restricted.is_(filters.restricted == "yes"))
+        statement = statement.where(
+            Complaint.restricted == (true() if filters.restricted == "yes" else false()))
     if filters.duplicate:
-        statement = statement.where(Complaint.possible_duplicate.is_(True))
+        statement = statement.where(Complaint.possible_duplicate == true())
     if filters.detained:
-        statement = statement.where(Complaint.currently_detained.is_(True))
+        statement = statement.where(Complaint.currently_detained == true())
     if filters.assigned == "me":
         statement = statement.where(Complaint.assignee_id == user.id)
     elif filters.assigned == "none":
@@ -143,22 +152,25 @@ def filtered(user: StaffUser, filters: QueueFilters, *, walk: bool | None = None
         statement = statement.where(Complaint.received_at < _day_start(end + timedelta(days=1)))
     if (filters.q or filters.category or filters.component) and not user.restricted_access:
         # Filtering by content must not reveal what restricted complaints contain.
-        statement = statement.where(Complaint.restricted.is_(False))
-    if filters.q:
+        statement = statement.where(Complaint.restricted == false())
+    if filters.q and search:
         from complaints.services.search import matching
 
-        condition = matching(filters.q, walk=walk)
+        condition = matching(filters.q, walk=walk, open_only=filters.status in ("", "open"))
         if condition is not None:
             statement = statement.where(condition)
     return statement
 
 
-def effective_order(filters: QueueFilters) -> str:
-    """The order a view is shown in: relevance only when there is something to search."""
+def effective_order(filters: QueueFilters, ranked: bool = True) -> str:
+    """The order a view is shown in: relevance only when there is something to search and
+    `ranked` (its hits were all counted); newest first for a search with too many hits."""
     if filters.order == "relevance":
         from complaints.services.search import search_terms
 
-        return "relevance" if search_terms(filters.q) else "attention"
+        if not search_terms(filters.q):
+            return "attention"
+        return "relevance" if ranked else "newest"
     return filters.order
 
 
@@ -240,10 +252,11 @@ def _score(filters: QueueFilters, order: str) -> Any:
 
 
 def page(user: StaffUser, filters: QueueFilters, after: str = "",
-         limit: int = PAGE_SIZE) -> Page:
-    """One page of the queue, and the cursor of the next page if there is one."""
+         limit: int = PAGE_SIZE, ranked: bool = True) -> Page:
+    """One page of the queue, and the cursor of the next page if there is one. `ranked`: see
+    effective_order() (the caller knows whether the search's hits were all counted)."""
     limit = max(1, min(limit, MAX_PAGE_SIZE))
-    order = effective_order(filters)
+    order = effective_order(filters, ranked)
     score = _score(filters, order)
     # Relevance scores every hit anyway: the search is then best served hits first.
     statement = filtered(user, filters, walk=False if score is not None else None)
@@ -270,23 +283,47 @@ class Count:
     capped: bool
 
 
+def count_cap(filters: QueueFilters) -> int:
+    from complaints.services.search import search_terms
+
+    return SEARCH_COUNT_CAP if search_terms(filters.q) else COUNT_CAP
+
+
 def count(user: StaffUser, filters: QueueFilters, cap: int | None = None) -> Count:
-    """The number of complaints a view holds, counting no further than `cap` (COUNT_CAP), so
-    the cost stays flat however many complaints there are."""
-    cap = COUNT_CAP if cap is None else cap
-    ids = filtered(user, filters, walk=False).with_only_columns(Complaint.id).limit(cap + 1)
-    value = int(db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
+    """The number of complaints a view holds, counting no further than `cap` (COUNT_CAP, or
+    SEARCH_COUNT_CAP for a search), so the cost stays flat however many complaints there
+    are."""
+    cap = count_cap(filters) if cap is None else cap
+    from complaints.services.search import substring_condition, word_hits
+
+    hits = word_hits(filters.q, open_only=filters.status in ("", "open"))
+    if hits is None:
+        ids = filtered(user, filters, walk=False).with_only_columns(Complaint.id)
+    else:
+        # Driven by the word index: each hit is checked against the other filters by its key,
+        # one at a time (a scalar subquery, which neither database turns into a join that
+        # would first gather every open complaint), until the cap is reached.
+        found = hits.subquery("hits")
+        probe: Select[Any] = filtered(user, filters, search=False).with_only_columns(
+            literal_column("1")).where(Complaint.id == found.c.id).limit(1)
+        extra = substring_condition(filters.q)
+        if extra is not None:
+            probe = probe.where(extra)
+        ids = select(found.c.id).where(probe.scalar_subquery().is_not(None))
+    value = int(db.session.scalar(select(func.count()).select_from(
+        ids.limit(cap + 1).subquery())) or 0)
     return Count(min(value, cap), value > cap)
 
 
 def next_in_view(user: StaffUser, filters: QueueFilters, complaint: Complaint
                  ) -> Complaint | None:
     """The complaint after this one in the view's order (this one need not match any more)."""
-    order = effective_order(filters)
+    ranked = filters.order != "relevance" or not count(user, filters).capped
+    order = effective_order(filters, ranked)
     score_value = None
     if order == "relevance":
         score = _score(filters, order)
         score_value = db.session.scalar(select(score).where(Complaint.id == complaint.id))
     cursor = _cursor_for(complaint, order, score_value)
-    following = page(user, filters, after=cursor, limit=1).items
+    following = page(user, filters, after=cursor, limit=1, ranked=ranked).items
     return following[0] if following else None

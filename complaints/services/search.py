@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, array
 
-from complaints.domain.search_text import SEPARATOR, is_unspaced, query_words
+from complaints.domain.search_text import OPEN_TOKEN, SEPARATOR, is_unspaced, query_words
 from complaints.extensions import db
 from complaints.models import Complaint, SearchDocument
 from complaints.models.search_schema import TERMS_TABLE, TRIGRAM_TABLE
@@ -171,20 +171,51 @@ def _postgresql_condition(terms: SearchTerms) -> ColumnElement[bool]:
     return _all(conditions)
 
 
-def narrative_condition(query: str, dialect: str, *, walk: bool = False
-                        ) -> ColumnElement[bool] | None:
+def narrative_condition(query: str, dialect: str, *, walk: bool = False,
+                        open_only: bool = False) -> ColumnElement[bool] | None:
     """A condition for `select(Complaint).where(...)` keeping complaints whose narrative matches
     every term of `query`; None when the query has nothing searchable. `dialect` is
     `engine.dialect.name`: "sqlite" or "postgresql". `walk` (SQLite) asks for a plan that
-    follows the query's ORDER BY index and checks each complaint: right when hits are many."""
+    follows the query's ORDER BY index and checks each complaint: right when hits are many.
+    `open_only` lets the word index leave out closed complaints (the caller keeps only open
+    ones anyway)."""
     terms = search_terms(query)
     if not terms:
         return None
+    if open_only and terms.words:
+        terms = SearchTerms((*terms.words, OPEN_TOKEN), terms.substrings)
     if dialect == "sqlite":
         return _sqlite_condition(terms, walk)
     if dialect == "postgresql":
         return _postgresql_condition(terms)
     raise ValueError(f"narrative search does not support the {dialect!r} database")
+
+
+def word_hits(query: str, open_only: bool = False) -> Select[Any] | None:
+    """The ids (as column `id`) of complaints whose search document holds every word of the
+    query (and, with `open_only`, that are not closed), straight from the word index; None
+    when the query has no words (only substrings, or nothing)."""
+    terms = search_terms(query)
+    if not terms.words:
+        return None
+    if open_only:
+        terms = SearchTerms((*terms.words, OPEN_TOKEN), terms.substrings)
+    if db.engine.dialect.name == "sqlite":
+        fts = table(TERMS_TABLE, column("rowid"), column("terms"))
+        expression = " ".join(fts5_string(term) for term in terms.words)
+        return select(fts.c.rowid.label("id")).where(fts.c.terms.match(expression))
+    documents = SearchDocument.__table__
+    wanted = cast(array([_inline(w) for w in terms.words]), ARRAY(Text))
+    return select(documents.c.complaint_id.label("id")).where(
+        _word_array(documents).contains(wanted))
+
+
+def substring_condition(query: str) -> ColumnElement[bool] | None:
+    """The query's substring terms alone (Chinese, Japanese, Korean...), as a condition."""
+    terms = search_terms(query)
+    if not terms.substrings:
+        return None
+    return narrative_condition(" ".join(terms.substrings), db.engine.dialect.name)
 
 
 def _fewest_documents(words: tuple[str, ...]) -> int:
@@ -204,12 +235,13 @@ def is_common(query: str) -> bool:
     return bool(terms.words) and _fewest_documents(terms.words) > WALK_THRESHOLD
 
 
-def matching(query: str, *, walk: bool | None = None) -> ColumnElement[bool] | None:
+def matching(query: str, *, walk: bool | None = None,
+             open_only: bool = False) -> ColumnElement[bool] | None:
     """narrative_condition() for the app's own database (needs an app context); `walk` is
     chosen from the words' frequency unless given."""
     if walk is None:
         walk = is_common(query)
-    return narrative_condition(query, db.engine.dialect.name, walk=walk)
+    return narrative_condition(query, db.engine.dialect.name, walk=walk, open_only=open_only)
 
 
 def relevance(query: str) -> ColumnElement[int] | None:
@@ -250,14 +282,14 @@ def rebuild_documents(batch: int = 5000) -> int:
     documents = SearchDocument.__table__
     written = last = 0
     while True:
-        rows = db.session.execute(select(Complaint.id, Complaint.narrative)
+        rows = db.session.execute(select(Complaint.id, Complaint.narrative, Complaint.status)
                                   .where(Complaint.id > last).order_by(Complaint.id)
                                   .limit(batch)).all()
         if not rows:
             return written
-        ids = [ident for ident, _ in rows]
+        ids = [row[0] for row in rows]
         db.session.execute(delete(documents).where(documents.c.complaint_id.in_(ids)))
-        db.session.execute(insert(documents), document_rows([(i, n) for i, n in rows]))
+        db.session.execute(insert(documents), document_rows([(i, n, s) for i, n, s in rows]))
         db.session.commit()
         written += len(rows)
         last = ids[-1]

@@ -120,15 +120,19 @@ def queue() -> Any:
     if not access.works_cases(current_user):
         abort(403)
     filters = queue_service.QueueFilters.from_args(request.args)
-    result = queue_service.page(current_user, filters, after=request.args.get("after", ""))
+    views = _standing_views(current_user)
+    current = next((v for v in views if v.filters == replace(filters, order="attention")),
+                   None)
+    total = current.count if current else queue_service.count(current_user, filters)
+    result = queue_service.page(current_user, filters, after=request.args.get("after", ""),
+                                ranked=not total.capped)
     assignees = _staff_names({c.assignee_id for c in result.items if c.assignee_id})
     labels = _filter_labels()
-    views = _standing_views(current_user)
-    current = next((v.key for v in views if v.filters == replace(filters, order="attention")),
-                   None)
     return render_template(
         "staff/queue.html", filters=filters, page=result, assignees=assignees,
-        total=queue_service.count(current_user, filters), views=views, current_view=current,
+        total=total, views=views, current_view=current.key if current else None,
+        unranked=filters.order == "relevance" and result.order == "newest",
+        category_labels={c.code: tr(c.label) for c in CATEGORIES},
         saved_views=saved_views.views_of(current_user), view_query=_view_query(filters),
         chips=_chips(filters, labels), labels=labels, sections=SECTIONS, statuses=STATUSES,
         category_options=[(c.code, c.label) for c in CATEGORIES],

@@ -1104,7 +1104,7 @@ class _Generator:
             "version": 1 + len(moves),
         }
         out.complaints.append(row)
-        out.documents.append((complaint_id, search_document(text_body)))
+        out.documents.append((complaint_id, search_document(text_body, status != "closed")))
         out.categories.append((complaint_id, primary, True))
         out.categories.extend((complaint_id, c, False) for c in secondary)
         out.components.extend((complaint_id, c) for c in components)

@@ -5,7 +5,8 @@
   with an FTS5 table kept in sync by triggers on that table; PostgreSQL with a GIN index on the
   array of words. The old accent-keeping word index over the raw narrative goes; the trigram
   index (Chinese, Japanese, Korean substrings) stays.
-- Partial indexes on open complaints in attention order (overall, by section, by assignee).
+- Partial indexes on open complaints in attention order (overall, by section, by assignee), and
+  indexes for filters whose values can be rare (language, channel, the flags), with the status.
 - staff_users.previous_sign_in_at (what is new since a person's last visit) and saved_views.
 
 Revision ID: 0006_staff_workspace
@@ -35,21 +36,30 @@ OPEN_INDEXES = {
     "ix_complaints_open_section": ["section", "priority_rank", "received_at", "id"],
     "ix_complaints_open_assignee": ["assignee_id", "priority_rank", "received_at", "id"],
 }
+FILTER_INDEXES = {
+    "ix_complaints_language_status": ["language", "status"],
+    "ix_complaints_channel_status": ["channel", "status"],
+    "ix_complaints_restricted_status": ["restricted", "status"],
+    "ix_complaints_duplicate_status": ["possible_duplicate", "status"],
+    "ix_complaints_detained_status": ["currently_detained", "status"],
+}
 BATCH = 5000
 
 
 def _fill_documents(bind):
-    complaints = sa.table("complaints", sa.column("id"), sa.column("narrative"))
+    complaints = sa.table("complaints", sa.column("id"), sa.column("narrative"),
+                          sa.column("status"))
     documents = sa.table(DOCUMENTS, sa.column("complaint_id"), sa.column("terms"))
     last = 0
     while True:
-        rows = bind.execute(sa.select(complaints.c.id, complaints.c.narrative)
+        rows = bind.execute(sa.select(complaints.c.id, complaints.c.narrative,
+                                      complaints.c.status)
                             .where(complaints.c.id > last).order_by(complaints.c.id)
                             .limit(BATCH)).all()
         if not rows:
             return
-        bind.execute(sa.insert(documents), [{"complaint_id": i, "terms": document(n or "")}
-                                            for i, n in rows])
+        bind.execute(sa.insert(documents), [
+            {"complaint_id": i, "terms": document(n or "", s != "closed")} for i, n, s in rows])
         last = rows[-1][0]
 
 
@@ -124,6 +134,8 @@ def upgrade():
     for name, columns in OPEN_INDEXES.items():
         op.create_index(name, "complaints", columns, sqlite_where=sa.text(OPEN_ONLY),
                         postgresql_where=sa.text(OPEN_ONLY))
+    for name, columns in FILTER_INDEXES.items():
+        op.create_index(name, "complaints", columns)
     op.add_column("staff_users", sa.Column("previous_sign_in_at", sa.DateTime(timezone=True),
                                            nullable=True))
     op.create_table(
@@ -147,7 +159,7 @@ def downgrade():
     op.drop_table("saved_views")
     with op.batch_alter_table("staff_users") as batch:
         batch.drop_column("previous_sign_in_at")
-    for name in OPEN_INDEXES:
+    for name in [*OPEN_INDEXES, *FILTER_INDEXES]:
         op.drop_index(name, table_name="complaints")
     if bind.dialect.name == "sqlite":
         _sqlite_search_down()

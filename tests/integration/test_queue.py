@@ -42,8 +42,9 @@ def days_ago(days: float) -> datetime:
 def listed(response: Any) -> list[str]:
     """The receipts in the queue table, in order."""
     assert response.status_code == 200, response.status_code
-    return re.findall(r'<th scope="row" class="queue-table__receipt"><a href="/staff/complaints/'
-                      r'(CR-[0-9A-Z-]+)[?"]', response.get_data(as_text=True))
+    return re.findall(r'<th scope="row" class="queue-table__receipt"><a id="rl-[^"]+" '
+                      r'href="/staff/complaints/(CR-[0-9A-Z-]+)[?"]',
+                      response.get_data(as_text=True))
 
 
 def row_of(response: Any, receipt: str) -> str:

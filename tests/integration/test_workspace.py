@@ -233,3 +233,52 @@ def test_staff_pages_declare_the_fonts_of_every_script(staff_client) -> None:
     page = page_text(client.get("/staff/"))
     for font in ("noto-sans-arabic", "noto-sans-sc", "noto-sans-tc", "noto-sans-kr"):
         assert f"/static/vendor/fonts/{font}/{font}.css" in page, font
+
+
+def _count(client: Any, query: str) -> str:
+    page = page_text(client.get(f"/staff/?{query}"))
+    return re.search(r'data-testid="result-count"[^>]*>([^<]+)</h2>', page).group(1)
+
+
+def test_a_search_counts_open_complaints_as_they_close_and_reopen(staff_client,
+                                                                  file_via_api) -> None:
+    client, _ = staff_client("supervisor")
+    receipts = [file_via_api(narrative="No interpreter at the hearing.")["receipt"]
+                for _ in range(3)]
+    file_via_api(narrative="No water.")
+    assert _count(client, "q=interpreter") == "3 complaints"
+    client.post(f"/staff/complaints/{receipts[0]}/transition",
+                data={"to": "closed", "disposition": "withdrawn"})
+    assert _count(client, "q=interpreter") == "2 complaints"
+    assert _count(client, "q=interpreter&status=all") == "3 complaints"
+    assert _count(client, "q=interpreter&status=closed") == "1 complaint"
+    client.post(f"/staff/complaints/{receipts[0]}/transition",
+                data={"to": "intake_review", "note": "The filer wrote again."})
+    assert _count(client, "q=interpreter") == "3 complaints"
+    assert _count(client, "q=interpreter&section=ADG") == "0 complaints"
+
+
+def test_a_search_with_too_many_hits_is_counted_to_its_cap_and_shown_newest_first(
+        staff_client, file_via_api, monkeypatch) -> None:
+    from complaints.services import queue as queue_service
+
+    client, _ = staff_client("intake")
+    for n in range(3):
+        file_via_api(narrative=f"Interpreter {n}: none came.")
+    monkeypatch.setattr(queue_service, "SEARCH_COUNT_CAP", 2)
+    assert _count(client, "q=interpreter") == "2+ complaints"
+    assert _count(client, "section=IMM") == "3 complaints", "other views count to their cap"
+    page = page_text(client.get("/staff/?q=interpreter&order=relevance"))
+    assert "Too many matches to rank by best match: newest first." in page
+    monkeypatch.setattr(queue_service, "SEARCH_COUNT_CAP", 10)
+    page = page_text(client.get("/staff/?q=interpreter&order=relevance"))
+    assert "Too many matches" not in page
+
+
+def test_the_open_marker_is_never_a_search_word() -> None:
+    from complaints.domain.search_text import OPEN_TOKEN, document
+    from complaints.services.search import search_terms
+
+    assert not search_terms(OPEN_TOKEN)
+    assert document("water", is_open=True).split() == ["water", OPEN_TOKEN]
+    assert document("water").split() == ["water"]
