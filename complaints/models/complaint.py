@@ -27,6 +27,7 @@ from complaints.models.types import UTCDateTime, utcnow
 # The predicate of the partial indexes on open complaints; queries must say it in these words
 # (a literal, not a parameter) for either database to use them.
 OPEN_ONLY = text("status <> 'closed'")
+OPEN_UNASSIGNED = text("status <> 'closed' AND assignee_id IS NULL")
 
 
 class Complaint(db.Model):  # type: ignore[name-defined]
@@ -121,6 +122,8 @@ class Complaint(db.Model):  # type: ignore[name-defined]
               sqlite_where=OPEN_ONLY, postgresql_where=OPEN_ONLY),
         Index("ix_complaints_open_assignee", "assignee_id", "priority_rank", "received_at", "id",
               sqlite_where=OPEN_ONLY, postgresql_where=OPEN_ONLY),
+        Index("ix_complaints_open_unassigned", "section", "priority_rank", "received_at", "id",
+              sqlite_where=OPEN_UNASSIGNED, postgresql_where=OPEN_UNASSIGNED),
         # Filters whose values can be rare (a language, fax, the flags): a page and its count
         # find their few rows here instead of walking every open complaint.
         Index("ix_complaints_language_status", "language", "status"),

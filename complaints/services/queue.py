@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, false, func, literal_column, select, true, tuple_
+from sqlalchemy import Select, false, func, literal_column, select, true, tuple_
 
 from complaints.domain.taxonomy import (
     CATEGORY_CODES,
@@ -33,8 +33,9 @@ MAX_PAGE_SIZE = 200
 ORDERS = ("attention", "newest", "relevance")
 OPEN_STATUSES = tuple(s for s in STATUS_CODES if s != "closed")
 COUNT_CAP = 10_000
-# A narrative search is counted to a lower cap: every hit costs a look at its search document,
-# and best-match order ranks only searches whose hits are all counted.
+# A narrative search, a category or a component is counted to a lower cap: every hit costs a
+# look-up of its own (its search document, its categories); best-match order ranks only
+# searches whose hits are all counted.
 SEARCH_COUNT_CAP = 1_000
 # Said exactly as the partial indexes' predicate (a literal, so both databases can use them).
 OPEN = Complaint.status != literal_column("'closed'")
@@ -125,14 +126,19 @@ def filtered(user: StaffUser, filters: QueueFilters, *, walk: bool | None = None
             statement = statement.where(getattr(Complaint, name) == value)
     if filters.priority:  # the rank leads the attention indexes: a range of them
         statement = statement.where(Complaint.priority_rank == PRIORITY_RANK[filters.priority])
+    # A lookup per complaint by its key (a scalar subquery: neither database turns it into a
+    # join that would first gather every complaint of the category), so a page or a capped
+    # count stops as soon as it has its rows.
     if filters.category:
-        statement = statement.where(exists().where(
+        statement = statement.where(select(literal_column("1")).where(
             ComplaintCategory.complaint_id == Complaint.id,
-            ComplaintCategory.category == filters.category))
+            ComplaintCategory.category == filters.category).limit(1).scalar_subquery()
+            .is_not(None))
     if filters.component:
-        statement = statement.where(exists().where(
+        statement = statement.where(select(literal_column("1")).where(
             ComplaintComponent.complaint_id == Complaint.id,
-            ComplaintComponent.component == filters.component))
+            ComplaintComponent.component == filters.component).limit(1).scalar_subquery()
+            .is_not(None))
     # "= true" rather than "IS true": an equality is what a B-tree index can serve.
     if filters.restricted:
         statement = statement.where(
@@ -286,7 +292,8 @@ class Count:
 def count_cap(filters: QueueFilters) -> int:
     from complaints.services.search import search_terms
 
-    return SEARCH_COUNT_CAP if search_terms(filters.q) else COUNT_CAP
+    looked_up = filters.category or filters.component or search_terms(filters.q)
+    return SEARCH_COUNT_CAP if looked_up else COUNT_CAP
 
 
 def count(user: StaffUser, filters: QueueFilters, cap: int | None = None) -> Count:

@@ -31,6 +31,8 @@ TRIGRAM = "complaint_search_trigram"
 TSVECTOR_INDEX = "ix_complaints_narrative_tsv"
 TERMS_INDEX = "ix_complaint_search_terms"
 OPEN_ONLY = "status <> 'closed'"
+OPEN_UNASSIGNED = "status <> 'closed' AND assignee_id IS NULL"
+UNASSIGNED_INDEX = "ix_complaints_open_unassigned"
 OPEN_INDEXES = {
     "ix_complaints_open_attention": ["priority_rank", "received_at", "id"],
     "ix_complaints_open_section": ["section", "priority_rank", "received_at", "id"],
@@ -134,6 +136,10 @@ def upgrade():
     for name, columns in OPEN_INDEXES.items():
         op.create_index(name, "complaints", columns, sqlite_where=sa.text(OPEN_ONLY),
                         postgresql_where=sa.text(OPEN_ONLY))
+    # "Unassigned in my section", a standing view of the queue.
+    op.create_index(UNASSIGNED_INDEX, "complaints", OPEN_INDEXES["ix_complaints_open_section"],
+                    sqlite_where=sa.text(OPEN_UNASSIGNED),
+                    postgresql_where=sa.text(OPEN_UNASSIGNED))
     for name, columns in FILTER_INDEXES.items():
         op.create_index(name, "complaints", columns)
     op.add_column("staff_users", sa.Column("previous_sign_in_at", sa.DateTime(timezone=True),
@@ -159,7 +165,7 @@ def downgrade():
     op.drop_table("saved_views")
     with op.batch_alter_table("staff_users") as batch:
         batch.drop_column("previous_sign_in_at")
-    for name in [*OPEN_INDEXES, *FILTER_INDEXES]:
+    for name in [*OPEN_INDEXES, UNASSIGNED_INDEX, *FILTER_INDEXES]:
         op.drop_index(name, table_name="complaints")
     if bind.dialect.name == "sqlite":
         _sqlite_search_down()
