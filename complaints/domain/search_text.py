@@ -9,7 +9,8 @@ narrative and to read a query, so SQLite and PostgreSQL compare the very same to
   A query drops only the article (with what precedes it), never a lone letter that may belong
   to the word (`بلد` stays `بلد`).
 - Scripts written without spaces (Chinese, Japanese, Korean, Thai...) are not words here: they
-  are searched as substrings of the narrative itself (see services/search.py).
+  are searched as substrings of the narrative itself (see services/search.py); every pair of
+  neighbouring letters is indexed too, so a two-character term is one token to look up.
 """
 
 from __future__ import annotations
@@ -111,6 +112,27 @@ def _word_pattern() -> re.Pattern[str]:
 
 
 _WORD = _word_pattern()
+_UNSPACED_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}"
+                                         for low, high in _UNSPACED_RANGES) + "]{2,}")
+
+
+def is_bigram(piece: str) -> bool:
+    """Two letters of a script without spaces: looked up as one indexed token."""
+    return len(piece) == 2 and all(is_unspaced(c) and unicodedata.category(c)[0] == "L"
+                                   for c in piece)
+
+
+def bigrams(text: str) -> list[str]:
+    """Every pair of neighbouring letters in runs of Chinese, Japanese, Korean (or other
+    unspaced) script: `翻译员` gives `翻译`, `译员`. Two-character words are the commonest
+    Chinese search, and too short for a trigram index."""
+    found: dict[str, None] = {}
+    for run in _UNSPACED_RUN.findall(unicodedata.normalize("NFC", text)):
+        for start in range(len(run) - 1):
+            pair = run[start:start + 2]
+            if is_bigram(pair):
+                found.setdefault(pair, None)
+    return list(found)
 
 
 def _raw_words(text: str) -> list[str]:
@@ -205,6 +227,8 @@ def document(text: str, is_open: bool = False) -> str:
         if is_arabic_letter(token[0]):
             for variant in _clitic_variants(token):
                 extra.setdefault(variant, None)
+    for pair in bigrams(text):
+        extra.setdefault(pair, None)
     if is_open:
         extra.setdefault(OPEN_TOKEN, None)
     return SEPARATOR.join([*tokens, *extra])

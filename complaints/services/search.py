@@ -6,8 +6,9 @@ normalised form of domain/search_text.py (case, accents, Arabic-script letter va
 clitics do not count), looked up in each narrative's search document: SQLite through FTS5,
 PostgreSQL through a GIN index on the document's array of words -- exact tokens on both.
 Terms in scripts without spaces (Chinese, Japanese, Korean, Thai...) match as substrings of the
-narrative through trigram indexes; substrings of 1-2 characters have no trigram and fall back
-to LIKE (a scan of the rows the other terms leave).
+narrative: two letters through the documents' indexed letter pairs, three or more through
+trigram indexes; a single character has neither and falls back to LIKE (a scan of the rows the
+other terms leave).
 """
 
 from __future__ import annotations
@@ -33,7 +34,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, array
 
-from complaints.domain.search_text import OPEN_TOKEN, SEPARATOR, is_unspaced, query_words
+from complaints.domain.search_text import (
+    OPEN_TOKEN,
+    SEPARATOR,
+    is_bigram,
+    is_unspaced,
+    query_words,
+)
 from complaints.extensions import db
 from complaints.models import Complaint, SearchDocument
 from complaints.models.search_schema import TERMS_TABLE, TRIGRAM_TABLE
@@ -83,7 +90,9 @@ def search_terms(query: str) -> SearchTerms:
     for raw in _clean(query).split():
         if any(map(is_unspaced, raw)):
             for piece in _pieces(raw):
-                if any(map(is_unspaced, piece)):
+                if is_bigram(unicodedata.normalize("NFC", piece)):
+                    words.append(unicodedata.normalize("NFC", piece))  # an indexed pair
+                elif any(map(is_unspaced, piece)):
                     substrings.append(piece)
                 else:
                     words.extend(query_words([piece]))

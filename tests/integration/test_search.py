@@ -72,8 +72,12 @@ def test_chinese_substring_of_three_characters_uses_trigrams(app, filed) -> None
     assert search(app, "拘留了") == {filed["chinese"]}
 
 
-def test_chinese_substring_of_two_characters_falls_back_to_like(app, filed) -> None:
+def test_two_chinese_characters_are_an_indexed_pair_and_one_falls_back_to_like(app,
+                                                                            filed) -> None:
+    assert search_terms("翻译").words == ("翻译",)
     assert search(app, "翻译") == {filed["chinese"]}
+    assert search(app, "译没") == set(), "a pair across punctuation is not a substring"
+    assert search_terms("警").substrings == ("警",)
     assert search(app, "警") == {filed["chinese"]}
 
 
