@@ -289,6 +289,19 @@ class Count:
     capped: bool
 
 
+def _lookup_hits(filters: QueueFilters) -> Select[Any]:
+    """Complaints of the filtered category (or component), newest first, as column `id`: a
+    count walks these and checks each against the other filters, so a rare category costs
+    its own rows, not every open complaint."""
+    if filters.category:
+        key = ComplaintCategory.complaint_id
+        wanted = ComplaintCategory.category == filters.category
+    else:
+        key = ComplaintComponent.complaint_id
+        wanted = ComplaintComponent.component == filters.component
+    return select(key.label("id")).where(wanted).order_by(key.desc())
+
+
 def count_cap(filters: QueueFilters) -> int:
     from complaints.services.search import search_terms
 
@@ -304,12 +317,14 @@ def count(user: StaffUser, filters: QueueFilters, cap: int | None = None) -> Cou
     from complaints.services.search import substring_condition, word_hits
 
     hits = word_hits(filters.q, open_only=filters.status in ("", "open"))
+    if hits is None and (filters.category or filters.component):
+        hits = _lookup_hits(filters)
     if hits is None:
         ids = filtered(user, filters, walk=False).with_only_columns(Complaint.id)
     else:
-        # Driven by the word index: each hit is checked against the other filters by its key,
-        # one at a time (a scalar subquery, which neither database turns into a join that
-        # would first gather every open complaint), until the cap is reached.
+        # Driven by the word index (or the category's rows): each hit is checked against the
+        # other filters by its key, one at a time (a scalar subquery, which neither database
+        # turns into a join that would first gather every open complaint), until the cap.
         found = hits.subquery("hits")
         probe: Select[Any] = filtered(user, filters, search=False).with_only_columns(
             literal_column("1")).where(Complaint.id == found.c.id).limit(1)

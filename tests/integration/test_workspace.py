@@ -282,3 +282,18 @@ def test_the_open_marker_is_never_a_search_word() -> None:
     assert not search_terms(OPEN_TOKEN)
     assert document("water", is_open=True).split() == ["water", OPEN_TOKEN]
     assert document("water").split() == ["water"]
+
+
+def test_a_category_or_component_is_counted_from_its_own_rows(staff_client,
+                                                              file_via_api) -> None:
+    client, _ = staff_client("supervisor")
+    closed = file_via_api(components=["TSA"])["receipt"]
+    file_via_api(components=["TSA", "ICE"])
+    file_via_api(primary_category="profiling", categories=[], components=["CBP"])
+    client.post(f"/staff/complaints/{closed}/transition",
+                data={"to": "closed", "disposition": "withdrawn"})
+    assert _count(client, "component=TSA") == "1 complaint"
+    assert _count(client, "component=TSA&status=all") == "2 complaints"
+    assert _count(client, "category=language_access") == "1 complaint"
+    assert _count(client, "category=language_access&component=CBP") == "0 complaints"
+    assert _count(client, "category=profiling&section=ADG") == "1 complaint"
