@@ -191,7 +191,7 @@ def narrative_condition(query: str, dialect: str, *, walk: bool = False,
     terms = search_terms(query)
     if not terms:
         return None
-    if open_only and terms.words:
+    if open_only and terms.words and dialect == "postgresql":
         terms = SearchTerms((*terms.words, OPEN_TOKEN), terms.substrings)
     if dialect == "sqlite":
         return _sqlite_condition(terms, walk)
@@ -207,12 +207,16 @@ def word_hits(query: str, open_only: bool = False) -> Select[Any] | None:
     terms = search_terms(query)
     if not terms.words:
         return None
-    if open_only:
-        terms = SearchTerms((*terms.words, OPEN_TOKEN), terms.substrings)
     if db.engine.dialect.name == "sqlite":
+        # Newest first: FTS5 reads each word's list backwards and stops at the caller's LIMIT,
+        # and recent complaints are the open ones (cheaper than intersecting the open marker's
+        # long list, which GIN's bitmaps do well and FTS5 does not).
         fts = table(TERMS_TABLE, column("rowid"), column("terms"))
         expression = " ".join(fts5_string(term) for term in terms.words)
-        return select(fts.c.rowid.label("id")).where(fts.c.terms.match(expression))
+        return (select(fts.c.rowid.label("id")).where(fts.c.terms.match(expression))
+                .order_by(fts.c.rowid.desc()))
+    if open_only:
+        terms = SearchTerms((*terms.words, OPEN_TOKEN), terms.substrings)
     documents = SearchDocument.__table__
     wanted = cast(array([_inline(w) for w in terms.words]), ARRAY(Text))
     return select(documents.c.complaint_id.label("id")).where(
