@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHMARKS = ("bench.intake", "bench.search", "bench.queue", "bench.demo_data", "bench.stats",
-              "bench.page_weight")
+              "bench.workspace", "bench.page_weight")
 
 
 def main() -> int:

@@ -21,10 +21,21 @@ def send_mail_command(limit: int) -> None:
         click.echo("No mail server is configured (MAIL_SERVER): messages wait in the outbox.")
 
 
+@click.command("reindex-search")
+@with_appcontext
+def reindex_search_command() -> None:
+    """Rebuild the narrative search index from the narratives (the app keeps it current; use
+    this after changing narratives outside the app)."""
+    from complaints.services.search import rebuild_documents
+
+    click.echo(f"reindexed {rebuild_documents():,} complaints")
+
+
 def init_app(app: Flask) -> None:
     from complaints.staff import cli as staff_cli
     from complaints.stats import cli as stats_cli
 
     app.cli.add_command(send_mail_command)
+    app.cli.add_command(reindex_search_command)
     staff_cli.register(app)
     stats_cli.register(app)

@@ -9,7 +9,8 @@ from complaints.models.complaint import (
 )
 from complaints.models.event import AuditEvent
 from complaints.models.outbox import OutboxMessage
-from complaints.models.staff import ApiToken, ComplaintNote, StaffUser
+from complaints.models.search_document import SearchDocument
+from complaints.models.staff import ApiToken, ComplaintNote, SavedView, StaffUser
 
 __all__ = [
     "ApiToken",
@@ -21,5 +22,7 @@ __all__ = [
     "NarrativeSignature",
     "OutboxMessage",
     "PossibleDuplicate",
+    "SavedView",
+    "SearchDocument",
     "StaffUser",
 ]

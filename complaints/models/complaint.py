@@ -17,11 +17,17 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from complaints.extensions import db
 from complaints.models.types import UTCDateTime, utcnow
+
+# The predicate of the partial indexes on open complaints; queries must say it in these words
+# (a literal, not a parameter) for either database to use them.
+OPEN_ONLY = text("status <> 'closed'")
+OPEN_UNASSIGNED = text("status <> 'closed' AND assignee_id IS NULL")
 
 
 class Complaint(db.Model):  # type: ignore[name-defined]
@@ -108,6 +114,23 @@ class Complaint(db.Model):  # type: ignore[name-defined]
         # The queue: what needs attention first, in a section and status.
         Index("ix_complaints_queue", "section", "status", "priority_rank", "received_at", "id"),
         Index("ix_complaints_status_rank", "status", "priority_rank", "received_at", "id"),
+        # Open complaints (the queue's default), in attention order: overall, by section, by
+        # assignee. Partial, so the order is read from the index whatever the open statuses.
+        Index("ix_complaints_open_attention", "priority_rank", "received_at", "id",
+              sqlite_where=OPEN_ONLY, postgresql_where=OPEN_ONLY),
+        Index("ix_complaints_open_section", "section", "priority_rank", "received_at", "id",
+              sqlite_where=OPEN_ONLY, postgresql_where=OPEN_ONLY),
+        Index("ix_complaints_open_assignee", "assignee_id", "priority_rank", "received_at", "id",
+              sqlite_where=OPEN_ONLY, postgresql_where=OPEN_ONLY),
+        Index("ix_complaints_open_unassigned", "section", "priority_rank", "received_at", "id",
+              sqlite_where=OPEN_UNASSIGNED, postgresql_where=OPEN_UNASSIGNED),
+        # Filters whose values can be rare (a language, fax, the flags): a page and its count
+        # find their few rows here instead of walking every open complaint.
+        Index("ix_complaints_language_status", "language", "status"),
+        Index("ix_complaints_channel_status", "channel", "status"),
+        Index("ix_complaints_restricted_status", "restricted", "status"),
+        Index("ix_complaints_duplicate_status", "possible_duplicate", "status"),
+        Index("ix_complaints_detained_status", "currently_detained", "status"),
         # Newest-first keyset pagination (API) and statistics by period.
         Index("ix_complaints_received", "received_at", "id"),
         Index("ix_complaints_created", "created_at", "id"),

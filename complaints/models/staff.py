@@ -1,4 +1,5 @@
-"""Staff accounts, their API tokens, and notes they write on complaints."""
+"""Staff accounts, their API tokens, their saved queue views, and notes they write on
+complaints."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ class StaffUser(UserMixin, db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The sign-in before the current one: the queue marks complaints received since then new.
+    previous_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Two-factor sign-in (TOTP). The last accepted time step is kept so a code is never
     # accepted twice.
@@ -65,6 +68,20 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SavedView(db.Model):  # type: ignore[name-defined]
+    """A queue view a person named and kept: the filters as a URL query string."""
+
+    __tablename__ = "saved_views"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_saved_views_staff_name", "staff_id", "name", unique=True),)
 
 
 class ComplaintNote(db.Model):  # type: ignore[name-defined]

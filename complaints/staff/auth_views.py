@@ -1,7 +1,7 @@
 """Sign-in in two steps (password, then a two-factor code), and sign-out by POST.
 
-Failures always get the same message, whatever was wrong; attempts are limited per address and
-per account."""
+Failures always get the same message, whatever was wrong; attempts are limited per address, and
+failed attempts per account."""
 
 from __future__ import annotations
 
@@ -47,13 +47,19 @@ def _safe_next(target: str | None, user: StaffUser) -> str:
     return home_url(user)
 
 
+def _failed(response: Response) -> bool:
+    """Only a refused attempt counts toward the per-account limit: someone who signs in and out
+    all day is never locked out, while guessing still is."""
+    return response.status_code == 401
+
+
 def _failure() -> str:
     return _("The email, password or code is not right, or the account is not active.")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_signin_limit, methods=["POST"])
-@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key)
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
 def login() -> Any:
     form = LoginForm()
     if request.method == "GET":
@@ -91,7 +97,7 @@ def _pending_user() -> StaffUser | None:
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(_signin_limit, methods=["POST"])
-@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key)
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
 def login_code() -> Any:
     user = _pending_user()
     if user is None:

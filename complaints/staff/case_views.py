@@ -4,8 +4,9 @@ the changes this person may make. A refused change shows the page again with wha
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -27,8 +28,13 @@ from complaints.extensions import db
 from complaints.i18n import language
 from complaints.models import AuditEvent, Complaint, ComplaintNote, PossibleDuplicate, StaffUser
 from complaints.services import access, cases
+from complaints.services import queue as queue_service
 from complaints.staff import bp
 from complaints.staff.forms import AssignForm, NoteForm, OverrideForm, RestrictForm, TransitionForm
+from complaints.staff.narrative_language import text_language
+from complaints.staff.timeline import entries as timeline_entries
+
+VIEW_MAX = 2000
 
 
 def _load(receipt: str) -> Complaint:
@@ -38,6 +44,35 @@ def _load(receipt: str) -> Complaint:
     if not access.sees_complaint(current_user, complaint):
         abort(403)
     return complaint
+
+
+def _view() -> str:
+    """The queue view the person came from (its query string), carried from page to page."""
+    raw = request.values.get("view", "")
+    if not isinstance(raw, str) or len(raw) > VIEW_MAX:
+        return ""
+    filters = queue_service.QueueFilters.from_args(dict(parse_qsl(raw)))
+    return urlencode(filters.as_args())
+
+
+def _view_filters(view: str) -> queue_service.QueueFilters:
+    return queue_service.QueueFilters.from_args(dict(parse_qsl(view)))
+
+
+def _next_in_view(complaint: Complaint, view: str) -> Complaint | None:
+    if not request.values.get("view"):
+        return None
+    return queue_service.next_in_view(current_user, _view_filters(view), complaint)
+
+
+def _timeline_receipts(events: list[AuditEvent]) -> dict[int, str]:
+    ids = {m.get("complaint_id") for e in events if e.kind == "possible_duplicate"
+           for m in (e.data or {}).get("matches") or [] if isinstance(m, dict)}
+    ids = {i for i in ids if isinstance(i, int)}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Complaint.id, Complaint.receipt).where(Complaint.id.in_(ids)))
+    return {ident: receipt for ident, receipt in rows}
 
 
 def _version(form: Any) -> int | None:
@@ -100,9 +135,14 @@ def _render(complaint: Complaint, status: int = 200, error: str | None = None,
     people = {p.id: p for p in db.session.scalars(select(StaffUser))}
     original = db.session.get(Complaint, complaint.duplicate_of_id) \
         if complaint.duplicate_of_id else None
+    view = _view()
     body = render_template(
         "staff/case_print.html" if print_view else "staff/case.html",
-        complaint=complaint, error=error, events=events, notes=notes, people=people,
+        complaint=complaint, error=error, notes=notes, people=people,
+        timeline=timeline_entries(events, people, _timeline_receipts(list(events))),
+        view=view, next_complaint=None if print_view else _next_in_view(complaint, view),
+        text_language=text_language(complaint.narrative, complaint.language),
+        assigned_to_me=complaint.assignee_id == current_user.id,
         duplicates=_duplicates(complaint), original=original,
         language=language(complaint.language), categories=CATEGORY_BY_CODE,
         components=COMPONENTS, statuses=STATUSES, channels=CHANNELS, dispositions=DISPOSITIONS,
@@ -153,7 +193,9 @@ def _apply(receipt: str, name: str, form: Any, action: Any) -> Any:
         return _render(complaint, status=exc.status_code, error=_(exc.reason),
                        forms={name: form})
     flash(_("Saved."), "success")
-    return redirect(url_for("staff.case", receipt=complaint.receipt))
+    view = _view()
+    target = url_for("staff.case", receipt=complaint.receipt)
+    return redirect(target + ("?" + urlencode({"view": view}) if view else ""))
 
 
 @bp.post("/complaints/<receipt>/transition")
@@ -172,6 +214,15 @@ def case_assign(receipt: str) -> Any:
     return _apply(receipt, "assign", form, lambda c: cases.assign(
         current_user, c, section=form.section.data or None, assignee=form.assignee.data,
         set_assignee=True, expected_version=_version(form)))
+
+
+@bp.post("/complaints/<receipt>/assign-me")
+def case_assign_me(receipt: str) -> Any:
+    """Take a complaint: the person assigns it to themselves, in its current section."""
+    form = AssignForm()
+    return _apply(receipt, "assign", form, lambda c: cases.assign(
+        current_user, c, assignee=current_user.id, set_assignee=True,
+        expected_version=_version(form)))
 
 
 @bp.post("/complaints/<receipt>/override")

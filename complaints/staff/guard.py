@@ -55,6 +55,7 @@ def sign_in(user: StaffUser) -> None:
     login_user(user)
     session.permanent = True
     session["signed_in_at"] = session["seen"] = _now()
+    user.previous_sign_in_at = user.last_sign_in_at
     user.last_sign_in_at = datetime.now(UTC)
     audit.record("signed_in", user.actor, None, two_factor=user.totp_enabled)
     db.session.commit()

@@ -100,7 +100,7 @@ def cases_export(fmt: str) -> Any:
     if fmt not in ("csv", "xlsx"):
         abort(404)
     filters = queue_service.QueueFilters.from_args(request.args)
-    statement = queue_service.filtered(current_user, filters)
+    statement = queue_service.filtered(current_user, filters, walk=False)
     include_restricted = bool(current_user.restricted_access)
     audit.record("cases_exported", current_user.actor, None, format=fmt,
                  filters=filters.as_args(), include_restricted=include_restricted)

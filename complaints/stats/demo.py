@@ -45,6 +45,7 @@ from sqlalchemy import func, select, text
 
 from complaints.domain import receipts
 from complaints.domain.routing import Facts, route
+from complaints.domain.search_text import document as search_document
 from complaints.domain.taxonomy import (
     CATEGORY_CODES,
     COMPONENT_CODES,
@@ -842,8 +843,10 @@ class _Batch:
     components: list[tuple[Any, ...]] = field(default_factory=list)
     events: list[tuple[Any, ...]] = field(default_factory=list)
     duplicates: list[tuple[Any, ...]] = field(default_factory=list)
+    documents: list[tuple[Any, ...]] = field(default_factory=list)
 
 
+DOCUMENT_COLUMNS = ("complaint_id", "terms")
 CATEGORY_COLUMNS = ("complaint_id", "category", "is_primary")
 COMPONENT_COLUMNS = ("complaint_id", "component")
 DUPLICATE_COLUMNS = ("complaint_id", "other_id", "reason")
@@ -1101,6 +1104,7 @@ class _Generator:
             "version": 1 + len(moves),
         }
         out.complaints.append(row)
+        out.documents.append((complaint_id, search_document(text_body, status != "closed")))
         out.categories.append((complaint_id, primary, True))
         out.categories.extend((complaint_id, c, False) for c in secondary)
         out.components.extend((complaint_id, c) for c in components)
@@ -1371,6 +1375,7 @@ def _write_batch(batch: _Batch, triggers: list[_CopyTrigger] | None) -> int:
     """Write one batch of complaints and their rows in one transaction; return events written."""
     try:
         _insert_complaints(batch.complaints, triggers)
+        _write("complaint_search_documents", DOCUMENT_COLUMNS, batch.documents)
         _write("complaint_categories", CATEGORY_COLUMNS, batch.categories)
         _write("complaint_components", COMPONENT_COLUMNS, batch.components)
         _write("possible_duplicates", DUPLICATE_COLUMNS, batch.duplicates)

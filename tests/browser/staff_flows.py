@@ -104,16 +104,15 @@ def open_queue(page: Page, base_url: str, **filters: str) -> None:
 
 def queue_row(page: Page, receipt: str) -> Any:
     """The queue table's row for a complaint (found by its receipt link)."""
-    return page.locator("table.queue-table tbody tr").filter(
-        has=page.locator(f"a[href$='/staff/complaints/{receipt}']"))
+    return page.locator(f"table.queue-table tbody tr[data-receipt='{receipt}']")
 
 
 def queue_cells(page: Page, receipt: str) -> dict[str, str]:
     """A complaint's row in the queue as {column heading: text}."""
     row = queue_row(page, receipt)
     expect(row).to_have_count(1)
-    headings = page.locator("table.queue-table thead th").all_inner_texts()
-    cells = row.locator("td").all_inner_texts()
+    headings = page.locator("table.queue-table thead tr > *").all_inner_texts()
+    cells = row.locator("th, td").all_inner_texts()
     return {" ".join(h.split()): " ".join(c.split()) for h, c in zip(headings, cells, strict=True)}
 
 

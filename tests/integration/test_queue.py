@@ -1,5 +1,5 @@
-"""The triage queue: what needs attention first in the person's scope, counts per section and
-status, every filter, shareable filter URLs, keyset pagination that walks every complaint once,
+"""The triage queue: what needs attention first in the person's scope, result counts and standing
+views, every filter, shareable filter URLs, keyset pagination that walks every complaint once,
 restricted complaints without their details, and no 500 for any query string."""
 
 from __future__ import annotations
@@ -42,12 +42,13 @@ def days_ago(days: float) -> datetime:
 def listed(response: Any) -> list[str]:
     """The receipts in the queue table, in order."""
     assert response.status_code == 200, response.status_code
-    return re.findall(r'<td><a href="/staff/complaints/(CR-[0-9A-Z-]+)">',
+    return re.findall(r'<th scope="row" class="queue-table__receipt"><a id="rl-[^"]+" '
+                      r'href="/staff/complaints/(CR-[0-9A-Z-]+)[?"]',
                       response.get_data(as_text=True))
 
 
 def row_of(response: Any, receipt: str) -> str:
-    rows = re.findall(r"<tr class=\"priority-[a-z]+\">(.*?)</tr>",
+    rows = re.findall(r"<tr class=\"priority-[a-z]+\"[^>]*>(.*?)</tr>",
                       response.get_data(as_text=True), re.S)
     (row,) = [r for r in rows if receipt in r]
     return html.unescape(row)
@@ -122,21 +123,37 @@ def test_investigators_see_only_their_own_section(app, data, staff_client) -> No
     assert listed(client.get("/staff/?section=CMP")) == [], "a filter never widens the scope"
     with app.app_context():
         user = db.session.get(StaffUser, member.id)
-        assert set(queue_service.counts(user)) == {("IMM", "received"), ("IMM", "closed")}
+        assert queue_service.count(user, QueueFilters(status="all")).value == 5
 
 
-def test_counts_by_section_and_status(app, data, staff_client) -> None:
-    client, member = staff_client("intake")
-    with app.app_context():
-        counts = queue_service.counts(db.session.get(StaffUser, member.id))
-    assert counts == {("IMM", "received"): 4, ("IMM", "closed"): 1, ("CMP", "received"): 2,
-                      ("ADG", "received"): 1}
+def test_the_result_count_and_the_standing_views(app, data, staff_client, monkeypatch) -> None:
+    client, member = staff_client("intake", restricted=True)
+    set_columns(app, data["high_force"], assignee_id=member.id)
+    page = html.unescape(client.get("/staff/").get_data(as_text=True))
+    assert re.search(r'data-testid="result-count"[^>]*>7 complaints</h2>', page)
+    views = dict(re.findall(r'class="queue-views__link" href="[^"]*"[^>]*>([^<]+?) '
+                            r'<span class="queue-views__count">([^<]+)</span>', page))
+    assert views == {"Mine": "1", "Unassigned": "6", "All open": "7"}
+    assert re.search(r'href="/staff/"[^>]*aria-current="page">All open', page)
+    page = client.get("/staff/?section=CMP").get_data(as_text=True)
+    assert re.search(r'data-testid="result-count"[^>]*>2 complaints</h2>', page)
+    monkeypatch.setattr(queue_service, "COUNT_CAP", 3)
     page = client.get("/staff/").get_data(as_text=True)
-    assert 'aria-label="IMM Received: 4">4</a>' in page
-    assert 'aria-label="IMM Closed: 1">1</a>' in page
-    assert 'aria-label="CMP Received: 2">2</a>' in page
-    link = re.search(r'<a href="([^"]+)" aria-label="CMP Received: 2">', page).group(1)
-    assert data.names(listed(client.get(html.unescape(link)))) == ["restricted", "high_force"]
+    assert re.search(r'data-testid="result-count"[^>]*>3\+ complaints</h2>', page)
+    with app.app_context():
+        user = db.session.get(StaffUser, member.id)
+        assert queue_service.count(user, QueueFilters(), cap=3) == queue_service.Count(3, True)
+        assert queue_service.count(user, QueueFilters(), cap=7) == queue_service.Count(7, False)
+
+
+def test_an_investigator_sees_unassigned_in_their_section(data, staff_client) -> None:
+    client, _ = staff_client("investigator", section="IMM")
+    page = client.get("/staff/").get_data(as_text=True)
+    link = re.search(r'<a class="queue-views__link" href="([^"]+)"[^>]*>Unassigned in IMM ',
+                     page)
+    assert link is not None
+    assert data.names(listed(client.get(html.unescape(link.group(1))))) == [
+        "urgent_old", "urgent_new", "high_detained", "normal_old"]
 
 
 # -- every filter ----------------------------------------------------------------------------
@@ -217,13 +234,13 @@ def test_filters_round_trip_through_the_url(data, staff_client) -> None:
         else:
             assert re.search(rf'id="f-{name}" name="{name}">.*?<option value="{value}" selected>',
                              page, re.S), name
-    # Each count link keeps every filter and changes only section and status.
-    links = [html.unescape(h) for h in re.findall(r'<th scope="row"><a href="([^"]+)"', page)]
-    assert links
-    for link in links:
+    # Each active filter is a chip whose link removes that filter and keeps every other.
+    chips = [html.unescape(h) for h in re.findall(r'<a class="queue-chip" href="([^"]+)"', page)]
+    assert len(chips) == len(query) - 1  # the order is not a filter
+    for link in chips:
         args = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
-        assert {k: v for k, v in args.items() if k not in ("section", "status")} == {
-            k: v for k, v in query.items() if k not in ("section", "status")}
+        (removed,) = set(query) - set(args)
+        assert args == {k: v for k, v in query.items() if k != removed}
     assert QueueFilters.from_args(query).as_args() == query
 
 

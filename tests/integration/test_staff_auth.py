@@ -487,3 +487,15 @@ def test_every_state_changing_staff_form_needs_a_csrf_token(app_factory, make_st
                                           data={"body": "a note", "csrf_token": token})
     assert accepted.status_code == 302
     assert len(events(strict, "note_added")) == 1
+
+
+def test_only_failed_sign_ins_count_toward_the_account_limit(limited, make_staff) -> None:
+    app = limited("100 per minute", "3 per minute")
+    member = make_staff("intake", two_factor=False)  # a code is never accepted twice
+    for _ in range(6):  # signing in and out all day is never throttled
+        client = app.test_client()
+        assert member.sign_in(client).status_code == 302
+        assert client.post("/staff/logout").status_code == 302
+    codes = [_attempt(app, "10.0.2.1", member.email).status_code for _ in range(3)]
+    assert codes == [401, 401, 401]
+    assert _is_throttled(_attempt(app, "10.0.2.2", member.email, STAFF_PASSWORD))
