@@ -41,7 +41,7 @@ from complaints.domain.taxonomy import DISPOSITION_CODES, S_, STATUS_CODES
 from complaints.extensions import db
 from complaints.models import AuditEvent, Complaint, ComplaintNote, StaffUser
 from complaints.services import access, cases, queue
-from complaints.services.intake_rules import FIELDS, Errors
+from complaints.services.intake_rules import FIELDS, Errors, storable
 
 LIST_PARAMS = (*LIST_FILTER_CHOICES, "q", "limit", "after")
 CURSOR_MAX = 200
@@ -233,14 +233,6 @@ def staff_complaint(receipt: str) -> Response:
 
 # -- changes -------------------------------------------------------------------------------
 
-def _valid_text(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates, which JSON allows and databases refuse
-        return False
-    return True
-
-
 def _type_error(value: Any, kind: str) -> str | None:
     if value is None and kind != STRING:
         return None
@@ -262,7 +254,7 @@ def _read_body(shape: dict[str, str]) -> tuple[dict[str, Any] | None, Errors]:
             errors[name[:100]] = [gettext(UNKNOWN_FIELD)]
         elif (message := _type_error(value, shape[name])) is not None:
             errors[name] = [gettext(message)]
-        elif isinstance(value, str) and not _valid_text(value):
+        elif isinstance(value, str) and not storable(value):
             errors[name] = [gettext(BAD_TEXT)]
     return (None if errors else body), errors
 

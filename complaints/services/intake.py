@@ -3,6 +3,7 @@ transaction. Every door (public form, API, staff entry) calls `file_complaint`."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,8 @@ from complaints.services.duplicates import find_possible_duplicates
 from complaints.services.intake_rules import ValidationFailed, today_anywhere, validate
 
 RECEIPT_ATTEMPTS = 5
+# The form's one-time key against double submission (secrets.token_urlsafe); the column holds 64.
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
 
 # Intake fields copied straight onto the complaint row.
 _COPIED = (
@@ -64,6 +67,8 @@ def file_complaint(
                                     "YYYY-MM-DD.")]
     if errors:
         raise ValidationFailed(errors)
+    if submission_key is not None and not SUBMISSION_KEY.fullmatch(submission_key):
+        submission_key = None  # not one our form made: file without repeat protection
     if submission_key:
         earlier = _by_submission_key(submission_key)
         if earlier is not None:
