@@ -16,7 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application. `config` overrides every other source (used by tests)."""
-    from complaints import cli, errors, i18n_setup, security, templating
+    from complaints import cli, database, errors, i18n_setup, security, templating
     from complaints.api import bp as api_bp
     from complaints.config import Settings
     from complaints.extensions import csrf, db, limiter, login_manager, migrate
@@ -39,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import complaints.models  # noqa: F401  (registers the models with SQLAlchemy)
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

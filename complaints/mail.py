@@ -1,5 +1,5 @@
-"""The mail outbox: messages are rendered and queued inside the filing transaction, and delivered
-later by `flask send-mail`, never inside a request.
+"""The mail outbox: messages are rendered by the request, queued inside the filing transaction,
+and delivered later by `flask send-mail`, never inside a request.
 
 Delivery claims each message with a conditional UPDATE before sending, so two senders running at
 once never send the same message; a failed attempt is retried later with growing delays.
@@ -40,28 +40,48 @@ def public_url(endpoint: str, **values: Any) -> str:
     return base.rstrip("/") + path if base else path
 
 
-def enqueue_acknowledgement(complaint: Complaint) -> OutboxMessage:
-    """Queue the filer's acknowledgement, written in the language the complaint was filed in."""
-    lang = i18n.language(complaint.language)
+@dataclass(frozen=True)
+class Acknowledgement:
+    """The filer's acknowledgement, rendered and ready for the outbox."""
+
+    language: str
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str
+    message_id: str
+    kind: str = "acknowledgement"
+
+    def outbox_values(self, complaint_id: int) -> dict[str, Any]:
+        """The outbox row that queues it for `complaint_id`."""
+        now = utcnow()
+        return {"complaint_id": complaint_id, "kind": self.kind, "language": self.language,
+                "recipient": self.recipient, "subject": self.subject,
+                "body_text": self.body_text, "body_html": self.body_html,
+                "message_id": self.message_id, "state": "pending", "attempts": 0,
+                "created_at": now, "next_attempt_at": now}
+
+
+def render_acknowledgement(*, receipt: str, received_at: datetime, language: str,
+                           recipient: str) -> Acknowledgement:
+    """The acknowledgement for a complaint, written in the language it was filed in. Rendered
+    before the filing's transaction begins, so the database waits for none of it."""
+    lang = i18n.language(language)
     with force_locale(lang.code):
         context = {
-            "complaint": complaint,
+            "receipt": receipt,
+            "received_at": received_at,
             "lang": lang,
             "status_url": public_url("public.status", locale=lang.url_code),
             "office_name": current_app.config["OFFICE_NAME"],
         }
-        subject = _("We received your complaint %(receipt)s", receipt=complaint.receipt)
+        subject = _("We received your complaint %(receipt)s", receipt=receipt)
         body_text = render_template("emails/acknowledgement.txt", **context)
         body_html = render_template("emails/acknowledgement.html", **context)
     sender_domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or None
-    message = OutboxMessage(
-        complaint_id=complaint.id, kind="acknowledgement", language=lang.code,
-        recipient=complaint.email or "", subject=subject, body_text=body_text,
-        body_html=body_html, message_id=make_msgid("ack", domain=sender_domain),
-    )
-    db.session.add(message)
-    db.session.flush()
-    return message
+    return Acknowledgement(language=lang.code, recipient=recipient, subject=subject,
+                           body_text=body_text, body_html=body_html,
+                           message_id=make_msgid("ack", domain=sender_domain))
 
 
 @dataclass

@@ -18,6 +18,7 @@ from complaints.domain.taxonomy import PUBLIC_STATUS_OF, PUBLIC_STATUSES
 from complaints.extensions import db, limiter
 from complaints.i18n_setup import select_locale
 from complaints.models import Complaint
+from complaints.services import access_codes
 from complaints.services.intake import file_complaint
 from complaints.services.intake_rules import FIELD_BY_NAME, Errors, ValidationFailed, validate
 
@@ -89,8 +90,7 @@ def complaint_status(receipt: str) -> Response:
     complaint = db.session.scalar(
         select(Complaint).where(Complaint.receipt == normalized)) if normalized else None
     code = request.headers.get("X-Access-Code", "")
-    if not receipts.verify_access_code(complaint.access_code_hash if complaint else None, code) \
-            or complaint is None:
+    if complaint is None or not access_codes.verify(complaint.access_code_hash, code):
         response = jsonify({"error": 404, "message": _("No complaint matches that receipt "
                                                        "number and access code.")})
         response.status_code = 404
