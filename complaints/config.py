@@ -169,3 +169,16 @@ def _development_secret(instance_path: str, env: str) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def startup_warnings(settings: Settings, workers: int) -> list[str]:
+    """What an operator should hear about when `workers` processes start with `settings`:
+    choices that work but not as people would expect."""
+    found = []
+    if settings.ENV == "production" and settings.RATELIMIT_ENABLED and workers > 1 \
+            and settings.RATELIMIT_STORAGE_URI.startswith("memory://"):
+        found.append(
+            f"Rate limits are counted in memory ({settings.RATELIMIT_STORAGE_URI}) by each of "
+            f"{workers} workers on its own, so a client gets up to {workers} times every limit. "
+            "Point RATELIMIT_STORAGE_URI at Redis (redis://host:6379/0).")
+    return found

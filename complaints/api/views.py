@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from complaints import rate_limits
 from complaints.api import bp
 from complaints.api.openapi import openapi_document
 from complaints.domain import receipts
@@ -109,9 +110,20 @@ def openapi() -> Response:
 @bp.get("/healthz")
 @limiter.exempt
 def healthz() -> tuple[Response, int]:
+    """`ok`; `degraded` (200) while the rate-limit storage is unreachable and limits are
+    counted per process; `unavailable` (503) while the database does not answer."""
+    checks = {"database": "ok", "rate_limits": rate_limits.storage_health(current_app)}
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
-        return jsonify({"status": "unavailable"}), 503
-    return jsonify({"status": "ok"}), 200
+        checks["database"] = "unavailable"
+    if checks["database"] != "ok":
+        status, code = "unavailable", 503
+    elif checks["rate_limits"] == "fallback":
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    response = jsonify({"status": status, "checks": checks})
+    response.headers["Cache-Control"] = "no-store"
+    return response, code

@@ -167,7 +167,8 @@ def test_openapi_document_describes_the_contract(client) -> None:
 def test_healthz(client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json() == {"status": "ok", "checks": {"database": "ok",
+                                                             "rate_limits": "disabled"}}
 
 
 def test_possible_duplicates_are_flagged_not_merged(client, app, file_via_api) -> None:
