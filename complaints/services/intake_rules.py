@@ -328,10 +328,6 @@ def _check_email(spec: FieldSpec, value: Any, result: _Result, today: date) -> N
     text = _expect_string(spec, value, result)
     if text is None or _too_long(spec, text, result):
         return
-    text = text.strip()
-    if not text:
-        result.clean[spec.name] = None
-        return
     try:
         checked = validate_email(text, check_deliverability=False)
     except EmailNotValidError:
