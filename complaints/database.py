@@ -6,11 +6,25 @@ keeps its own transaction handling (reads outside transactions, BEGIN before the
 except in a transaction begun with `begin_write()`: that one starts with BEGIN IMMEDIATE, so it
 waits for the write lock at its start instead of failing later, when its first write would
 need a lock that another writer took after its reads began.
+
+SQLite's busy timeout waits by sleeping and polling (1, 2, 5 … 100 ms), so writers that queue
+for its lock leave it idle between them. Filings therefore first take their turn with
+`writer_turn()`: a lock the operating system hands from one process to the next the moment it
+is released (flock on a file beside the database), and a thread lock within the process.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: writers then queue on SQLite's busy timeout alone
+    fcntl = None  # type: ignore[assignment]
 
 from flask import Flask
 from sqlalchemy import Connection, event
@@ -59,6 +73,35 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"],
                          app.config["SQLITE_SYNCHRONOUS"])
+
+
+_turns: dict[str, tuple[threading.Lock, int]] = {}
+_turns_guard = threading.Lock()
+
+
+def _turn_for(path: str) -> tuple[threading.Lock, int]:
+    with _turns_guard:
+        if path not in _turns:
+            descriptor = os.open(path + "-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            _turns[path] = (threading.Lock(), descriptor)
+        return _turns[path]
+
+
+@contextmanager
+def writer_turn(engine: Engine) -> Iterator[None]:
+    """On a SQLite file, wait for this writer's turn among every process's writers (a no-op
+    elsewhere, and where flock does not exist)."""
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or _is_memory(engine) or fcntl is None or not path:
+        yield
+        return
+    thread_lock, descriptor = _turn_for(os.path.abspath(path))
+    with thread_lock:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 def begin_write(session: Session) -> Connection:

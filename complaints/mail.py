@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app, has_request_context, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
@@ -62,26 +63,40 @@ class Acknowledgement:
                 "created_at": now, "next_attempt_at": now}
 
 
+# The receipt number is the one thing that differs between the acknowledgements of a day in a
+# language: they are rendered once with this mark, and each filing's number replaces it.
+_RECEIPT_MARK = "CR-RECEIPT-MARK"
+
+
 def render_acknowledgement(*, receipt: str, received_at: datetime, language: str,
                            recipient: str) -> Acknowledgement:
     """The acknowledgement for a complaint, written in the language it was filed in. Rendered
     before the filing's transaction begins, so the database waits for none of it."""
     lang = i18n.language(language)
     with force_locale(lang.code):
-        context = {
-            "receipt": receipt,
-            "received_at": received_at,
-            "lang": lang,
-            "status_url": public_url("public.status", locale=lang.url_code),
-            "office_name": current_app.config["OFFICE_NAME"],
-        }
-        subject = _("We received your complaint %(receipt)s", receipt=receipt)
-        body_text = render_template("emails/acknowledgement.txt", **context)
-        body_html = render_template("emails/acknowledgement.html", **context)
+        received_on = format_date(received_at, "long")
+    status_url = public_url("public.status", locale=lang.url_code)
+    subject, body_text, body_html = _acknowledgement_texts(
+        lang.code, received_on, status_url, current_app.config["OFFICE_NAME"])
     sender_domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or None
-    return Acknowledgement(language=lang.code, recipient=recipient, subject=subject,
-                           body_text=body_text, body_html=body_html,
+    return Acknowledgement(language=lang.code, recipient=recipient,
+                           subject=subject.replace(_RECEIPT_MARK, receipt),
+                           body_text=body_text.replace(_RECEIPT_MARK, receipt),
+                           body_html=body_html.replace(_RECEIPT_MARK, receipt),
                            message_id=make_msgid("ack", domain=sender_domain))
+
+
+@lru_cache(maxsize=64)
+def _acknowledgement_texts(language: str, received_on: str, status_url: str,
+                           office_name: str) -> tuple[str, str, str]:
+    """(subject, text body, HTML body) with the receipt mark in place of the number."""
+    lang = i18n.language(language)
+    with force_locale(lang.code):
+        context = {"receipt": _RECEIPT_MARK, "received_on": received_on, "lang": lang,
+                   "status_url": status_url, "office_name": office_name}
+        return (_("We received your complaint %(receipt)s", receipt=_RECEIPT_MARK),
+                render_template("emails/acknowledgement.txt", **context),
+                render_template("emails/acknowledgement.html", **context))
 
 
 @dataclass

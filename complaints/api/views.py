@@ -49,12 +49,12 @@ def _read_json_object() -> tuple[dict[str, Any] | None, Errors]:
     return body, {}
 
 
-def _public_status(complaint: Complaint) -> dict[str, Any]:
-    code = PUBLIC_STATUS_OF[complaint.status]
+def _public_status(status: str) -> dict[str, Any]:
+    code = PUBLIC_STATUS_OF[status]
     return {
         "public_status": code,
         "public_status_text": _(PUBLIC_STATUSES[code]),
-        "needs_information": complaint.status == "awaiting_information",
+        "needs_information": status == "awaiting_information",
     }
 
 
@@ -77,7 +77,7 @@ def file_complaint_api() -> Response:
     complaint = filed.complaint
     response = jsonify({"receipt": complaint.receipt, "access_code": filed.access_code,
                         "status": complaint.status, "language": complaint.language,
-                        **_public_status(complaint)})
+                        **_public_status(complaint.status)})
     response.status_code = 201
     response.headers["Location"] = url_for("api.complaint_status", receipt=complaint.receipt)
     response.headers["Cache-Control"] = "no-store"
@@ -97,7 +97,7 @@ def complaint_status(receipt: str) -> Response:
         response.status_code = 404
         return response
     response = jsonify({"receipt": complaint.receipt, "updated_at":
-                        complaint.updated_at.isoformat(), **_public_status(complaint)})
+                        complaint.updated_at.isoformat(), **_public_status(complaint.status)})
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -25,7 +25,6 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import make_transient_to_detached
 
 from complaints import database, mail
 from complaints.domain import duplicates as duplicate_rules
@@ -70,13 +69,23 @@ class IntakeBusy(Exception):
 
 
 @dataclass(frozen=True)
+class StoredComplaint:
+    """What the doors show of a complaint just stored (load the Complaint to do more)."""
+
+    id: int
+    receipt: str
+    status: str
+    language: str
+    received_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
 class Filed:
-    """The outcome of a filing. `access_code` is None when the submission was a repeat.
+    """The outcome of a filing. `access_code` is None when the submission was a repeat (then
+    `complaint` is the one stored before)."""
 
-    `complaint` holds the stored values; it belongs to no session (load it again to change it).
-    """
-
-    complaint: Complaint
+    complaint: StoredComplaint | Complaint
     access_code: str | None
     repeated: bool = False
 
@@ -215,8 +224,28 @@ def _lock_keys(filing: _Filing) -> list[int]:
                                  signed=True) for name in names)
 
 
+# Built once: constructing statements costs more than running them.
+_INSERT_COMPLAINT = insert(Complaint).returning(Complaint.id)
+_INSERT_CATEGORIES = insert(ComplaintCategory)
+_INSERT_COMPONENTS = insert(ComplaintComponent)
+_INSERT_SIGNATURES = insert(NarrativeSignature)
+_INSERT_DUPLICATES = insert(PossibleDuplicate)
+_INSERT_OUTBOX = insert(OutboxMessage).returning(OutboxMessage.id)
+_INSERT_EVENTS = insert(AuditEvent)
+_LOCK_KEYS = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS t(k)")
+
+
 def _store(filing: _Filing) -> Filed:
-    connection = database.begin_write(db.session())
+    with database.writer_turn(db.engine):
+        connection = database.begin_write(db.session())
+        try:
+            return _write(connection, filing)
+        except BaseException:
+            db.session.rollback()
+            raise
+
+
+def _write(connection: Connection, filing: _Filing) -> Filed:
     submission_key = filing.row["submission_key"]
     if submission_key:
         earlier = _by_submission_key(submission_key)
@@ -226,31 +255,30 @@ def _store(filing: _Filing) -> Filed:
     if connection.dialect.name == "postgresql":
         keys = _lock_keys(filing)
         if keys:  # taken in one order by every filing, so they never deadlock
-            connection.execute(text("SELECT pg_advisory_xact_lock(k) FROM "
-                                    "unnest(CAST(:keys AS bigint[])) AS t(k)"), {"keys": keys})
+            connection.execute(_LOCK_KEYS, {"keys": keys})
     row = filing.row
     matches = find_possible_duplicates(
         email_key=row["email_key"], a_number=row["a_number"], narrative=row["narrative"],
         signature=filing.signature, received_at=row["received_at"])
     if matches:
         row = {**row, "possible_duplicate": True, "flags": [*row["flags"], "possible_duplicate"]}
-    complaint_id = connection.execute(insert(Complaint).returning(Complaint.id),
-                                      row).scalar_one()
+    complaint_id = connection.execute(_INSERT_COMPLAINT, row).scalar_one()
     _write_rows(connection, filing, complaint_id, matches)
     db.session.commit()
-    return Filed(_detached(complaint_id, row), filing.access_code)
+    return Filed(StoredComplaint(complaint_id, row["receipt"], row["status"], row["language"],
+                                 row["received_at"], row["updated_at"]), filing.access_code)
 
 
 def _write_rows(connection: Connection, filing: _Filing, complaint_id: int,
                 matches: list[tuple[int, str]]) -> None:
     """Everything but the complaint row, one INSERT per table, and the audit trail."""
-    connection.execute(insert(ComplaintCategory), [
+    connection.execute(_INSERT_CATEGORIES, [
         {"complaint_id": complaint_id, "category": c, "is_primary": primary}
         for c, primary in filing.categories])
-    connection.execute(insert(ComplaintComponent), [
+    connection.execute(_INSERT_COMPONENTS, [
         {"complaint_id": complaint_id, "component": c} for c in filing.components])
     if filing.signature:
-        connection.execute(insert(NarrativeSignature), [
+        connection.execute(_INSERT_SIGNATURES, [
             {"complaint_id": complaint_id, "band": band, "value": value}
             for band, value in enumerate(filing.signature)])
     row, routing = filing.row, filing.routing
@@ -262,22 +290,14 @@ def _write_rows(connection: Connection, filing: _Filing, complaint_id: int,
                      flags=list(routing.flags), reasons=row["routing_reasons"]),
     ]
     if matches:
-        connection.execute(insert(PossibleDuplicate), [
+        connection.execute(_INSERT_DUPLICATES, [
             {"complaint_id": complaint_id, "other_id": other_id, "reason": reason}
             for other_id, reason in matches])
         events.append(audit.values("possible_duplicate", "system", complaint_id, matches=[
             {"complaint_id": i, "reason": r} for i, r in matches]))
     if filing.acknowledgement is not None:
         outbox_id = connection.execute(
-            insert(OutboxMessage).returning(OutboxMessage.id),
-            filing.acknowledgement.outbox_values(complaint_id)).scalar_one()
+            _INSERT_OUTBOX, filing.acknowledgement.outbox_values(complaint_id)).scalar_one()
         events.append(audit.values("mail_queued", "system", complaint_id, outbox_id=outbox_id,
                                    message_kind=filing.acknowledgement.kind))
-    connection.execute(insert(AuditEvent), events)
-
-
-def _detached(complaint_id: int, row: dict[str, Any]) -> Complaint:
-    """The stored complaint as an object of no session, without another query."""
-    complaint = Complaint(id=complaint_id, **row)
-    make_transient_to_detached(complaint)
-    return complaint
+    connection.execute(_INSERT_EVENTS, events)

@@ -213,4 +213,6 @@ def test_a_submission_key_our_form_never_makes_is_ignored_not_a_500(app, key) ->
     with app.test_request_context():
         filed = file_complaint(valid_intake(), channel="web", default_language="en",
                                actor="public", submission_key=key)
-        assert filed.complaint.submission_key is None
+        stored = db.session.get(Complaint, filed.complaint.id)
+        assert stored is not None
+        assert stored.submission_key is None
