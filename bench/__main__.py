@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench.intake", "bench.search", "bench.queue", "bench.demo_data", "bench.stats")
+BENCHMARKS = ("bench.intake", "bench.throughput", "bench.search", "bench.queue",
+              "bench.demo_data", "bench.stats")
 
 
 def main() -> int:
