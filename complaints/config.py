@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 from complaints.domain.taxonomy import N_
 
 
@@ -21,6 +23,8 @@ class ConfigError(RuntimeError):
 
 ENVIRONMENTS = ("production", "development", "testing")
 SQLITE_SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
+RATE_LIMIT_SETTINGS = ("RATELIMIT_FILING", "RATELIMIT_STATUS", "RATELIMIT_SIGNIN",
+                       "RATELIMIT_SIGNIN_ACCOUNT")
 
 
 def _as_bool(value: str) -> bool:
@@ -136,6 +140,12 @@ class Settings:
                               f"{', '.join(SQLITE_SYNCHRONOUS_MODES)}")
         if self.SQLITE_BUSY_TIMEOUT_MS < 0:
             raise ConfigError("SQLITE_BUSY_TIMEOUT_MS must not be negative")
+        for name in RATE_LIMIT_SETTINGS:
+            try:
+                parse_many(str(getattr(self, name)))
+            except ValueError as exc:
+                raise ConfigError(f"{name} is not a rate limit such as '10 per hour;3 per "
+                                  f"minute': {getattr(self, name)!r}") from exc
 
     def as_flask_config(self) -> dict[str, Any]:
         """The mapping handed to app.config, with Flask's and extensions' own names."""

@@ -147,3 +147,16 @@ def test_gunicorn_warns_once_at_start(monkeypatch) -> None:
     hooks["on_starting"](server)
     assert len(said) == 1
     assert "4 times every limit" in said[0]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("RATELIMIT_FILING", "ten per hour", "RATELIMIT_FILING is not a rate limit"),
+    ("SQLITE_SYNCHRONOUS", "sometimes", "SQLITE_SYNCHRONOUS must be one of"),
+    ("SQLITE_BUSY_TIMEOUT_MS", "-1", "must not be negative"),
+    ("ACCESS_CODE_KEY", "short", "ACCESS_CODE_KEY must be at least 32"),
+])
+def test_settings_that_cannot_work_stop_the_app_with_the_reason(name, value, message) -> None:
+    from complaints.config import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        _settings(**{name: value})
