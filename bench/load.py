@@ -31,9 +31,44 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU the processes have used so far (Linux /proc; 0 elsewhere)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / _TICK
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and its children (gunicorn's master and workers)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            if parent == pid:
+                children.append(int(entry.name))
+    return [pid, *children]
+
+
+@dataclass
+class Server:
+    port: int
+    pid: int
+
+
 @contextmanager
-def gunicorn(app: str, env: dict[str, str], workers: int, ready_path: str) -> Iterator[int]:
-    """Serve `app` (module:variable) with `workers` sync workers; yields the port once a GET
+def gunicorn(app: str, env: dict[str, str], workers: int, ready_path: str) -> Iterator[Server]:
+    """Serve `app` (module:variable) with `workers` sync workers; yields the server once a GET
     of `ready_path` has answered 200 as many times as there are workers."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
@@ -55,7 +90,7 @@ def gunicorn(app: str, env: dict[str, str], workers: int, ready_path: str) -> It
                 connection.close()
             except OSError:
                 time.sleep(0.2)
-        yield port
+        yield Server(port, process.pid)
     finally:
         process.terminate()
         try:
@@ -73,6 +108,11 @@ class LoadResult:
     all_statuses: Counter[int] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
     answers: list[Any] = field(default_factory=list)
+    # CPU seconds each probe measured over the counted window.
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    def cpu_ms_per_answer(self) -> dict[str, float]:
+        return {name: seconds * 1000 / max(self.done, 1) for name, seconds in self.cpu.items()}
 
     @property
     def done(self) -> int:
@@ -105,13 +145,26 @@ def post_json(port: int, path: str, body: bytes) -> tuple[int, bytes]:
 
 
 def load(port: int, path: str, next_body: Callable[[], bytes], *, clients: int,
-         seconds: float, warmup: float = 3.0, keep_answers: bool = False) -> LoadResult:
+         seconds: float, warmup: float = 3.0, keep_answers: bool = False,
+         cpu_probes: dict[str, Callable[[], float]] | None = None) -> LoadResult:
     """`clients` threads POST bodies back to back; requests that finish during the `seconds`
-    after `warmup` are counted (those of the warm-up are made but not counted)."""
+    after `warmup` are counted (those of the warm-up are made but not counted). Each of
+    `cpu_probes` (CPU seconds so far of some processes) is read at the window's start and end;
+    the load generator's own CPU is measured as "clients"."""
     lock = threading.Lock()
     start = time.monotonic() + warmup
     stop = start + seconds
     result = LoadResult(seconds)
+    probes = {**(cpu_probes or {}), "clients": time.process_time}
+
+    def measure_cpu() -> None:
+        time.sleep(max(0.0, start - time.monotonic()))
+        before = {name: probe() for name, probe in probes.items()}
+        time.sleep(max(0.0, stop - time.monotonic()))
+        result.cpu = {name: probe() - before[name] for name, probe in probes.items()}
+
+    meter = threading.Thread(target=measure_cpu, daemon=True)
+    meter.start()
 
     def client() -> None:
         while True:
@@ -139,4 +192,5 @@ def load(port: int, path: str, next_body: Callable[[], bytes], *, clients: int,
         thread.start()
     for thread in threads:
         thread.join(timeout=warmup + seconds + 120)
+    meter.join(timeout=5)
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from hashlib import blake2b as _blake2b
 
 SHINGLE_SIZE = 5
 BANDS = 4
@@ -51,7 +52,8 @@ def signature(text: str) -> list[int]:
     """Band values of the narrative's MinHash; empty when it is too short to compare."""
     if len(normalize_narrative(text)) < MIN_NARRATIVE_LENGTH:
         return []
-    hashes = [_hash64(s) for s in shingles(text)]
+    hashes = [int.from_bytes(_blake2b(s.encode(), digest_size=8).digest())
+              for s in shingles(text)]  # _hash64 of each, without a call per shingle
     # min((a * h + b) % _MERSENNE for h in hashes), with the arithmetic in C (twice as fast).
     minima = [min(map(_MOD_MERSENNE, map(b.__add__, map(a.__mul__, hashes))))
               for a, b in _PERMUTATIONS]

@@ -32,8 +32,17 @@ KEYED_SCHEME = "hmac-sha256"
 _legacy_hasher = PasswordHasher()
 
 
+# Random bytes below this are used (it is 8 x 30), so every character is equally likely.
+_USABLE_BYTE = 256 - 256 % len(ALPHABET)
+
+
 def _random_chars(count: int) -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(count))
+    """`count` characters from ALPHABET, each uniformly random (from `secrets`)."""
+    chars: list[str] = []
+    while len(chars) < count:
+        chars.extend(ALPHABET[byte % len(ALPHABET)]
+                     for byte in secrets.token_bytes(2 * count) if byte < _USABLE_BYTE)
+    return "".join(chars[:count])
 
 
 def new_receipt() -> str:

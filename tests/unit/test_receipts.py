@@ -64,3 +64,12 @@ def test_argon2_hashes_of_earlier_versions_still_verify() -> None:
 def test_access_codes_are_long_enough() -> None:
     code = receipts.new_access_code()
     assert len(code.replace("-", "")) == 16
+
+
+def test_every_character_of_a_code_is_equally_likely() -> None:
+    from collections import Counter
+
+    counts = Counter("".join(receipts.new_access_code().replace("-", "") for _ in range(6000)))
+    assert set(counts) == set(receipts.ALPHABET)
+    expected = 6000 * 16 / len(receipts.ALPHABET)  # 3,200 of each
+    assert all(abs(n - expected) < 0.1 * expected for n in counts.values()), counts
