@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench.intake", "bench.search", "bench.queue", "bench.demo_data", "bench.stats",
-              "bench.workspace", "bench.page_weight")
+BENCHMARKS = ("bench.intake", "bench.throughput", "bench.search", "bench.queue",
+              "bench.demo_data", "bench.stats", "bench.workspace", "bench.page_weight")
 
 
 def main() -> int:

@@ -13,7 +13,6 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -21,8 +20,9 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, insert, select, text
+
+from bench.common import postgres_schema
 
 ROWS = int(os.environ.get("BENCH_ROWS", "50000"))
 SMALL = 1000
@@ -139,17 +139,8 @@ def _database(tmp: str) -> Iterator[str]:
     if not url:
         yield f"sqlite:///{Path(tmp) / 'bench-search.db'}"
         return
-    schema = f"bench_search_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield make_url(url).update_query_dict(
-            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    with postgres_schema(url, "bench_search") as schema_url:
+        yield schema_url
 
 
 def _report(small: dict[str, tuple[float, int]], large: dict[str, tuple[float, int]]) -> None:

@@ -16,10 +16,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application. `config` overrides every other source (used by tests)."""
-    from complaints import cli, errors, i18n_setup, security, templating, web_assets
+    from complaints import (
+        cli,
+        database,
+        errors,
+        i18n_setup,
+        rate_limits,
+        security,
+        templating,
+        web_assets,
+    )
     from complaints.api import bp as api_bp
     from complaints.config import Settings
-    from complaints.extensions import csrf, db, limiter, login_manager, migrate
+    from complaints.extensions import csrf, db, login_manager, migrate
     from complaints.public import bp as public_bp
     from complaints.staff import bp as staff_bp
 
@@ -39,9 +48,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import complaints.models  # noqa: F401  (registers the models with SQLAlchemy)
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
-    limiter.init_app(app)
+    rate_limits.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
     i18n_setup.init_app(app)

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 from complaints.domain.taxonomy import N_
 
 
@@ -20,6 +22,9 @@ class ConfigError(RuntimeError):
 
 
 ENVIRONMENTS = ("production", "development", "testing")
+SQLITE_SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
+RATE_LIMIT_SETTINGS = ("RATELIMIT_FILING", "RATELIMIT_STATUS", "RATELIMIT_SIGNIN",
+                       "RATELIMIT_SIGNIN_ACCOUNT")
 
 
 def _as_bool(value: str) -> bool:
@@ -32,7 +37,15 @@ class Settings:
 
     ENV: str = "production"
     SECRET_KEY: str = ""
+    # Old secrets, newest first: Flask signs sessions with them too, and access codes hashed
+    # under them stay verifiable (comma-separated in the environment).
+    SECRET_KEY_FALLBACKS: list[str] = field(default_factory=list)
+    # The secret access codes are hashed with; SECRET_KEY when empty.
+    ACCESS_CODE_KEY: str = ""
     DATABASE_URL: str = ""
+    # SQLite only: how long a writer waits for the lock (ms), and how hard commits reach disk.
+    SQLITE_BUSY_TIMEOUT_MS: int = 5000
+    SQLITE_SYNCHRONOUS: str = "FULL"
     RATELIMIT_STORAGE_URI: str = "memory://"
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_FILING: str = "10 per hour;3 per minute"
@@ -99,7 +112,9 @@ class Settings:
             self.extra[name] = value
             return
         current = getattr(self, name)
-        if isinstance(value, str) and isinstance(current, bool):
+        if isinstance(value, str) and isinstance(current, list):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        elif isinstance(value, str) and isinstance(current, bool):
             value = _as_bool(value)
         elif isinstance(value, str) and isinstance(current, int):
             try:
@@ -126,6 +141,21 @@ class Settings:
             self.SECRET_KEY = _development_secret(instance_path, self.ENV)
         elif self.ENV == "production" and len(self.SECRET_KEY) < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters long in production.")
+        if self.ENV == "production" and self.ACCESS_CODE_KEY and len(self.ACCESS_CODE_KEY) < 32:
+            raise ConfigError("ACCESS_CODE_KEY must be at least 32 characters long in "
+                              "production.")
+        self.SQLITE_SYNCHRONOUS = str(self.SQLITE_SYNCHRONOUS).upper()
+        if self.SQLITE_SYNCHRONOUS not in SQLITE_SYNCHRONOUS_MODES:
+            raise ConfigError("SQLITE_SYNCHRONOUS must be one of "
+                              f"{', '.join(SQLITE_SYNCHRONOUS_MODES)}")
+        if self.SQLITE_BUSY_TIMEOUT_MS < 0:
+            raise ConfigError("SQLITE_BUSY_TIMEOUT_MS must not be negative")
+        for name in RATE_LIMIT_SETTINGS:
+            try:
+                parse_many(str(getattr(self, name)))
+            except ValueError as exc:
+                raise ConfigError(f"{name} is not a rate limit such as '10 per hour;3 per "
+                                  f"minute': {getattr(self, name)!r}") from exc
 
     def as_flask_config(self) -> dict[str, Any]:
         """The mapping handed to app.config, with Flask's and extensions' own names."""
@@ -159,3 +189,16 @@ def _development_secret(instance_path: str, env: str) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def startup_warnings(settings: Settings, workers: int) -> list[str]:
+    """What an operator should hear about when `workers` processes start with `settings`:
+    choices that work but not as people would expect."""
+    found = []
+    if settings.ENV == "production" and settings.RATELIMIT_ENABLED and workers > 1 \
+            and settings.RATELIMIT_STORAGE_URI.startswith("memory://"):
+        found.append(
+            f"Rate limits are counted in memory ({settings.RATELIMIT_STORAGE_URI}) by each of "
+            f"{workers} workers on its own, so a client gets up to {workers} times every limit. "
+            "Point RATELIMIT_STORAGE_URI at Redis (redis://host:6379/0).")
+    return found

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from complaints.domain.taxonomy import S_
 
@@ -33,9 +34,15 @@ PAGES: dict[int, tuple[Any, Any]] = {
              "complaints.")),
     500: (_l("Something went wrong on our side"),
           _l("Your information was not saved. Please try again later.")),
+    503: (_l("We are very busy right now"),
+          _l("Your request could not be completed. Please wait a minute and try again.")),
 }
 FILING_LIMIT_MESSAGE = _l("Your complaint has not been sent yet: many complaints were sent from "
                           "this connection in a short time. Everything you typed is still here.")
+BUSY_FILING_MESSAGE = _l("We could not save your complaint just now. Nothing you typed was "
+                         "lost: please wait a minute and send it again.")
+# Seconds a client is asked to wait when the database is unavailable or too busy.
+UNAVAILABLE_RETRY_AFTER = 30
 CSRF_MESSAGE = _l("Your session expired, for your safety. Nothing you typed was lost: please "
                   "check your answers and send them again.")
 
@@ -90,25 +97,46 @@ def _rerender_public_form(code: int, messages: list[Any]) -> Any:
 def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
     code = error.code or 500
     title, message = PAGES.get(code, (error.name, error.description or ""))
+    original = error.get_response().headers
     # Rate limits: keep the limiter's Retry-After on our own page.
-    retry_after = error.get_response().headers.get("Retry-After") if code == 429 else None
+    retry_after = original.get("Retry-After") if code in (429, 503) else None
     if wants_json():
-        return _json_error(code, str(title), retry_after)
-    if code == 429:
-        first = FILING_LIMIT_MESSAGE if request.endpoint == "public.file" else message
-        again = _rerender_public_form(code, [first, _wait_message(_minutes(retry_after))])
-        if again is not None:
-            response = Response(again[0], status=code, mimetype="text/html")
-            if retry_after:
-                response.headers["Retry-After"] = retry_after
-            return response
-    template = "staff/error.html" if request.path.startswith("/staff/") else "errors/error.html"
-    body = render_template(template, title=title, message=message,
-                           retry_after=_minutes(retry_after))
-    response = Response(body, status=code, mimetype="text/html")
-    if retry_after:
-        response.headers["Retry-After"] = retry_after
+        response = _json_error(code, str(title), retry_after)
+    elif code == 429 and (again := _rerender_public_form(
+            code, [FILING_LIMIT_MESSAGE if request.endpoint == "public.file" else message,
+                   _wait_message(_minutes(retry_after))])) is not None:
+        response = Response(again[0], status=code, mimetype="text/html")
+        if retry_after:
+            response.headers["Retry-After"] = retry_after
+    else:
+        template = "staff/error.html" if request.path.startswith("/staff/") \
+            else "errors/error.html"
+        body = render_template(template, title=title, message=message,
+                               retry_after=_minutes(retry_after))
+        response = Response(body, status=code, mimetype="text/html")
+        if retry_after:
+            response.headers["Retry-After"] = retry_after
+    if "Allow" in original:  # 405: which methods the URL does take (RFC 9110)
+        response.headers["Allow"] = original["Allow"]
     return response
+
+
+def handle_unavailable(error: Exception) -> Any:
+    """The database is unreachable or stayed too busy: nothing was stored, say so with 503 and
+    Retry-After; on the complaint form, show the form again with everything typed."""
+    from complaints.extensions import db
+
+    log.warning("database unavailable on %s %s", request.method, request.path, exc_info=error)
+    db.session.rollback()
+    retry_after = str(UNAVAILABLE_RETRY_AFTER)
+    if request.endpoint == "public.file" and request.method == "POST":
+        from complaints.public.views import rerender_form
+
+        g.no_store = True
+        body, _status = rerender_form([BUSY_FILING_MESSAGE], 503)
+        return Response(body, status=503, mimetype="text/html",
+                        headers={"Retry-After": retry_after})
+    return handle_http_error(ServiceUnavailable(retry_after=UNAVAILABLE_RETRY_AFTER))
 
 
 def handle_csrf_error(error: CSRFError) -> Any:
@@ -133,6 +161,10 @@ def handle_unexpected(error: Exception) -> Any:
 
 
 def init_app(app: Flask) -> None:
+    from complaints.services.intake import IntakeBusy
+
+    app.register_error_handler(IntakeBusy, handle_unavailable)
+    app.register_error_handler(OperationalError, handle_unavailable)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

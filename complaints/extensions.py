@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -33,4 +34,13 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=client_address)
+class AppLimiter(Limiter):
+    """Flask-Limiter, with its storage state starting afresh for each app it is bound to (the
+    limiter is one object; tests and tools bind it to many apps in turn)."""
+
+    def init_app(self, app: Flask) -> None:
+        super().init_app(app)
+        self._storage_dead = False
+
+
+limiter = AppLimiter(key_func=client_address)

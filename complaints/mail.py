@@ -1,5 +1,5 @@
-"""The mail outbox: messages are rendered and queued inside the filing transaction, and delivered
-later by `flask send-mail`, never inside a request.
+"""The mail outbox: messages are rendered by the request, queued inside the filing transaction,
+and delivered later by `flask send-mail`, never inside a request.
 
 Delivery claims each message with a conditional UPDATE before sending, so two senders running at
 once never send the same message; a failed attempt is retried later with growing delays.
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app, has_request_context, render_template, request, url_for
@@ -20,7 +21,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
-from complaints import i18n
+from complaints import dates, i18n
 from complaints.extensions import db
 from complaints.models import Complaint, OutboxMessage
 from complaints.models.types import utcnow
@@ -40,28 +41,62 @@ def public_url(endpoint: str, **values: Any) -> str:
     return base.rstrip("/") + path if base else path
 
 
-def enqueue_acknowledgement(complaint: Complaint) -> OutboxMessage:
-    """Queue the filer's acknowledgement, written in the language the complaint was filed in."""
-    lang = i18n.language(complaint.language)
+@dataclass(frozen=True)
+class Acknowledgement:
+    """The filer's acknowledgement, rendered and ready for the outbox."""
+
+    language: str
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str
+    message_id: str
+    kind: str = "acknowledgement"
+
+    def outbox_values(self, complaint_id: int) -> dict[str, Any]:
+        """The outbox row that queues it for `complaint_id`."""
+        now = utcnow()
+        return {"complaint_id": complaint_id, "kind": self.kind, "language": self.language,
+                "recipient": self.recipient, "subject": self.subject,
+                "body_text": self.body_text, "body_html": self.body_html,
+                "message_id": self.message_id, "state": "pending", "attempts": 0,
+                "created_at": now, "next_attempt_at": now}
+
+
+# The receipt number is the one thing that differs between the acknowledgements of a day in a
+# language: they are rendered once with this mark, and each filing's number replaces it.
+_RECEIPT_MARK = "CR-RECEIPT-MARK"
+
+
+def render_acknowledgement(*, receipt: str, received_at: datetime, language: str,
+                           recipient: str) -> Acknowledgement:
+    """The acknowledgement for a complaint, written in the language it was filed in. Rendered
+    before the filing's transaction begins, so the database waits for none of it."""
+    lang = i18n.language(language)
     with force_locale(lang.code):
-        context = {
-            "complaint": complaint,
-            "lang": lang,
-            "status_url": public_url("public.status", locale=lang.url_code),
-            "office_name": current_app.config["OFFICE_NAME"],
-        }
-        subject = _("We received your complaint %(receipt)s", receipt=complaint.receipt)
-        body_text = render_template("emails/acknowledgement.txt", **context)
-        body_html = render_template("emails/acknowledgement.html", **context)
+        received_on = dates.long_date(received_at)
+    status_url = public_url("public.status", locale=lang.url_code)
+    subject, body_text, body_html = _acknowledgement_texts(
+        lang.code, received_on, status_url, current_app.config["OFFICE_NAME"])
     sender_domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or None
-    message = OutboxMessage(
-        complaint_id=complaint.id, kind="acknowledgement", language=lang.code,
-        recipient=complaint.email or "", subject=subject, body_text=body_text,
-        body_html=body_html, message_id=make_msgid("ack", domain=sender_domain),
-    )
-    db.session.add(message)
-    db.session.flush()
-    return message
+    return Acknowledgement(language=lang.code, recipient=recipient,
+                           subject=subject.replace(_RECEIPT_MARK, receipt),
+                           body_text=body_text.replace(_RECEIPT_MARK, receipt),
+                           body_html=body_html.replace(_RECEIPT_MARK, receipt),
+                           message_id=make_msgid("ack", domain=sender_domain))
+
+
+@lru_cache(maxsize=64)
+def _acknowledgement_texts(language: str, received_on: str, status_url: str,
+                           office_name: str) -> tuple[str, str, str]:
+    """(subject, text body, HTML body) with the receipt mark in place of the number."""
+    lang = i18n.language(language)
+    with force_locale(lang.code):
+        context = {"receipt": _RECEIPT_MARK, "received_on": received_on, "lang": lang,
+                   "status_url": status_url, "office_name": office_name}
+        return (_("We received your complaint %(receipt)s", receipt=_RECEIPT_MARK),
+                render_template("emails/acknowledgement.txt", **context),
+                render_template("emails/acknowledgement.html", **context))
 
 
 @dataclass

@@ -3,6 +3,7 @@ cannot drift from the rules."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from complaints.domain.taxonomy import (
@@ -16,7 +17,13 @@ from complaints.domain.taxonomy import (
     STATUS_CODES,
 )
 from complaints.i18n import LOCALE_CODES
-from complaints.services.intake_rules import FIELDS, FieldSpec
+from complaints.services import intake_patterns as patterns
+from complaints.services.intake_rules import FIELD_BY_NAME, FIELDS, FieldSpec, today_anywhere
+from complaints.stats.queries import DIMENSIONS
+
+# The statistics' `by`: one dimension, or two different ones crossed.
+BY_VALUES: tuple[str, ...] = (*DIMENSIONS, *(f"{a},{b}" for a in DIMENSIONS for b in DIMENSIONS
+                                             if a != b))
 
 # The staff list's filters and the values each takes (the queue service decides what it
 # accepts; tests check that it accepts every value written here).
@@ -42,49 +49,144 @@ LIST_FILTER_DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def _field_schema(spec: FieldSpec) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": spec.json_type}
+def _optional(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional field: also null, and the empty string, which both mean "not given"."""
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], ""]
+    elif "pattern" in schema:
+        schema["pattern"] = f"^$|{schema['pattern']}"
+    return {**schema, "nullable": True}
+
+
+def _field_schema(spec: FieldSpec, today: date) -> dict[str, Any]:
+    """Exactly what intake_rules accepts for one field, as JSON Schema."""
+    schema: dict[str, Any]
     if spec.kind == "choices":
-        schema["items"] = {"type": "string", "enum": list(spec.choices)}
-        schema["uniqueItems"] = True
-    elif spec.choices:
-        schema["enum"] = list(spec.choices)
-    if spec.kind == "month":
-        schema["pattern"] = r"^\d{4}-\d{2}$"
-    elif spec.kind == "date":
-        schema["format"] = "date"
-    elif spec.kind == "email":
-        schema["format"] = "email"
+        schema = {"type": "array", "items": {"type": "string", "enum": list(spec.choices)},
+                  "description": "Repeated codes count once."}
+        if spec.required:
+            schema["minItems"] = 1
+        else:
+            schema["nullable"] = True
+    elif spec.kind == "choice":
+        schema = {"type": "string", "enum": list(spec.accepted)}
+    elif spec.kind == "bool":
+        schema = {"type": "boolean"}
+        if spec.name == "privacy_acknowledged":
+            schema["enum"] = [True]
     elif spec.kind == "day":
-        schema.update(minimum=1, maximum=31)
+        schema = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 31},
+                            {"type": "string", "pattern": f"^$|{patterns.DAY_STRING}"}],
+                  "description": "Day of the month, if known: 1 to 31, as a number or a "
+                                 "string of digits. It must exist in `incident_month` and "
+                                 "not be after today."}
+    elif spec.kind == "month":
+        schema = {"type": "string", "pattern": patterns.months_through(today),
+                  "description": "Month and year it happened, YYYY-MM, from 1900 to this "
+                                 "month."}
+    elif spec.kind == "date":
+        schema = {"type": "string", "pattern": patterns.dates_through(today),
+                  "description": "YYYY-MM-DD, a real date from 1900 to today."}
+    elif spec.kind == "phone":
+        schema = {"type": "string", "pattern": patterns.PHONE}
     elif spec.kind == "a_number":
-        schema["pattern"] = r"^[Aa]?[\s\-]?(\d[\s\-]?){8,9}$"
+        schema = {"type": "string", "pattern": patterns.A_NUMBER}
+    elif spec.kind == "email":
+        schema = {"type": "string", "anyOf": [{"format": "email"}, {"maxLength": 0}],
+                  "nullable": True}
+    else:
+        schema = {"type": "string"}
+        if spec.required:
+            schema.update(minLength=1, pattern=patterns.NON_BLANK)
     if spec.max_length:
         schema["maxLength"] = spec.max_length
-    if spec.description:
+    if spec.description and "description" not in schema:
         schema["description"] = spec.description
-    if not spec.required and spec.kind not in ("choices",):
+    if not spec.required and spec.kind not in ("choices", "bool", "day", "email"):
+        schema = _optional(schema)
+    elif not spec.required and spec.kind in ("bool", "day"):
         schema["nullable"] = True
     return schema
 
 
-def openapi_document() -> dict[str, Any]:
+def intake_schema(today: date) -> dict[str, Any]:
+    """The filing body. Filing for someone else needs who files, how they are related and
+    their attestation that the person agreed; otherwise those fields are ignored."""
+    properties = {f.name: _field_schema(f, today) for f in FIELDS}
+    filer = properties["filer_name"]
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in FIELDS if f.required],
+        "properties": properties,
+        "anyOf": [
+            {"properties": {"filing_for_other": {"enum": [False, None]}}},
+            {"required": ["filing_for_other", "filer_name", "filer_relationship",
+                          "consent_attested"],
+             "properties": {
+                 "filing_for_other": {"enum": [True]},
+                 "filer_name": {"type": "string", "maxLength": filer["maxLength"],
+                                "pattern": patterns.NON_BLANK},
+                 "filer_relationship": {"type": "string",
+                                        "enum": list(FIELD_BY_NAME["filer_relationship"].choices)},
+                 "consent_attested": {"enum": [True]}}},
+        ],
+    }
+
+
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again",
+                               "schema": {"type": "integer", "minimum": 0}}}
+
+
+def _error(description: str, **headers: Any) -> dict[str, Any]:
+    """A refusal answered with `{"error", "message"}`."""
+    answer: dict[str, Any] = {"description": description, "content": _json("Error")}
+    if headers:
+        answer["headers"] = headers
+    return answer
+
+
+def _public_refusals() -> dict[str, Any]:
+    return {
+        "429": _error("Too many requests from this address; try again after Retry-After "
+                      "seconds", **RETRY_AFTER),
+        "503": _error("The database is unavailable or too busy: nothing was stored; try "
+                      "again after Retry-After seconds", **RETRY_AFTER),
+    }
+
+
+def _null_in_nullable_enums(node: Any) -> Any:
+    """OpenAPI 3.0 validators check `enum` before `nullable`: list null where it is allowed."""
+    if isinstance(node, dict):
+        if node.get("nullable") and "enum" in node and None not in node["enum"]:
+            node["enum"] = [*node["enum"], None]
+        for value in node.values():
+            _null_in_nullable_enums(value)
+    elif isinstance(node, list):
+        for value in node:
+            _null_in_nullable_enums(value)
+    return node
+
+
+def openapi_document(today: date | None = None) -> dict[str, Any]:
+    """The document as of `today` (dates in the future are refused, so it changes daily)."""
+    return _null_in_nullable_enums(_document(today or today_anywhere()))
+
+
+def _document(today: date) -> dict[str, Any]:
+    string, boolean = {"type": "string"}, {"type": "boolean"}
     public_status = {
         "type": "object",
+        "required": ["receipt", "public_status", "public_status_text", "needs_information",
+                     "updated_at"],
         "properties": {
             "receipt": {"type": "string", "example": "CR-7K4M-9QX2"},
             "public_status": {"type": "string", "enum": list(PUBLIC_STATUSES)},
             "public_status_text": {"type": "string",
                                    "description": "In the language of Accept-Language."},
-            "needs_information": {"type": "boolean"},
+            "needs_information": boolean,
             "updated_at": {"type": "string", "format": "date-time"},
         },
-    }
-    errors = {
-        "type": "object",
-        "required": ["errors"],
-        "properties": {"errors": {"type": "object", "additionalProperties": {
-            "type": "array", "items": {"type": "string"}}}},
     }
     return {
         "openapi": "3.0.3",
@@ -92,7 +194,9 @@ def openapi_document() -> dict[str, Any]:
             "title": "Civil rights complaints API",
             "version": "1.0.0",
             "description": "File civil rights complaints and check their public status. "
-                           "Messages follow the Accept-Language header.",
+                           "Messages follow the Accept-Language header. Every field, length "
+                           "and choice below is exactly what the server checks; rules that "
+                           "join two fields are in their descriptions.",
         },
         "paths": {
             "/api/v1/complaints": {"get": _staff_list(), "post": {
@@ -100,60 +204,115 @@ def openapi_document() -> dict[str, Any]:
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Intake"}}}},
                 "responses": {
-                    "201": {"description": "Filed", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Filed"}}}},
-                    "422": {"description": "Invalid", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Errors"}}}},
-                    "413": {"description": "Body too large"},
-                    "429": {"description": "Too many requests; see Retry-After"},
+                    "201": {"description": "Filed", "content": _json("Filed"), "headers": {
+                        "Location": {"description": "The complaint's public status",
+                                     "schema": string}}},
+                    "413": _error("The body is larger than the server accepts"),
+                    "422": {"description": "Invalid: `errors` names each field and what is "
+                                           "wrong with it (a body that is not a JSON object "
+                                           "is reported under `body`)",
+                            "content": _json("Errors")},
+                    **_public_refusals(),
                 },
             }},
             "/api/v1/complaints/{receipt}/status": {"get": {
                 "summary": "Public status of a complaint",
                 "parameters": [
                     {"name": "receipt", "in": "path", "required": True,
-                     "schema": {"type": "string"}},
+                     "description": "As printed (CR-7K4M-9QX2); case, spaces and dashes do "
+                                    "not matter.", "schema": string},
                     {"name": "X-Access-Code", "in": "header", "required": True,
-                     "schema": {"type": "string"}},
+                     "schema": string},
                 ],
                 "responses": {
-                    "200": {"description": "Found", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/PublicStatus"}}}},
-                    "404": {"description": "Unknown receipt or wrong access code"},
-                    "429": {"description": "Too many requests; see Retry-After"},
+                    "200": {"description": "Found", "content": _json("PublicStatus")},
+                    "404": _error("Unknown receipt, or a missing or wrong access code (the "
+                                  "same answer for each)"),
+                    **_public_refusals(),
                 },
             }},
             **_staff_paths(),
+            "/api/v1/stats": {"get": _stats()},
             "/healthz": {"get": {
                 "summary": "Health check",
-                "responses": {"200": {"description": "The database answers"},
-                              "503": {"description": "The database does not answer"}},
+                "description": "`degraded` while the rate-limit storage does not answer "
+                               "(limits are then counted by each process).",
+                "responses": {"200": {"description": "The database answers",
+                                      "content": _json("Health")},
+                              "503": {"description": "The database does not answer",
+                                      "content": _json("Health")}},
             }},
         },
         "components": {"securitySchemes": STAFF_SECURITY_SCHEMES, "schemas": {
-            "Intake": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": [f.name for f in FIELDS if f.required],
-                "properties": {f.name: _field_schema(f) for f in FIELDS},
-            },
+            "Intake": intake_schema(today),
             "Filed": {
                 "type": "object",
+                "required": ["receipt", "access_code", "status", "language", "public_status",
+                             "public_status_text", "needs_information"],
                 "properties": {
-                    "receipt": {"type": "string"},
+                    "receipt": {"type": "string", "example": "CR-7K4M-9QX2"},
                     "access_code": {"type": "string",
                                     "description": "Shown once; only its hash is stored."},
                     "status": {"type": "string", "enum": ["received"]},
-                    "language": {"type": "string"},
+                    "language": {"type": "string", "enum": list(LOCALE_CODES)},
                     "public_status": {"type": "string", "enum": list(PUBLIC_STATUSES)},
-                    "public_status_text": {"type": "string"},
-                    "needs_information": {"type": "boolean"},
+                    "public_status_text": string,
+                    "needs_information": boolean,
                 },
             },
             "PublicStatus": public_status,
-            "Errors": errors,
+            "Errors": {
+                "type": "object",
+                "required": ["errors"],
+                "properties": {"errors": {"type": "object", "additionalProperties": {
+                    "type": "array", "items": string}}},
+            },
+            "Error": {"type": "object", "required": ["error", "message"],
+                      "properties": {"error": {"type": "integer"}, "message": string}},
+            "Health": {
+                "type": "object", "required": ["status", "checks"],
+                "properties": {
+                    "status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]},
+                    "checks": {"type": "object", "required": ["database", "rate_limits"],
+                               "properties": {
+                                   "database": {"type": "string",
+                                                "enum": ["ok", "unavailable"]},
+                                   "rate_limits": {"type": "string",
+                                                   "enum": ["ok", "fallback", "disabled"]}}},
+                },
+            },
             **_staff_schemas(),
         }},
+    }
+
+
+def _stats() -> dict[str, Any]:
+    date_parameter = {"type": "string", "format": "date",
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    return {
+        "summary": "Aggregate counts (analysts and supervisors)",
+        "description": "Counts of complaints by one dimension or two crossed, by date "
+                       "received; no personal data. `from` may not be after `to`. Unknown, "
+                       "repeated or empty parameters are refused with 422.",
+        "security": [{"bearerAuth": []}],
+        "parameters": [
+            {"name": "by", "in": "query", "required": True,
+             "description": "One dimension, or two separated by a comma.",
+             "schema": {"type": "string", "enum": list(BY_VALUES)}},
+            {"name": "from", "in": "query", "required": False,
+             "description": "First day (inclusive).", "schema": date_parameter},
+            {"name": "to", "in": "query", "required": False,
+             "description": "Last day (inclusive).", "schema": date_parameter},
+            {"name": "category", "in": "query", "required": False,
+             "schema": {"type": "string", "enum": list(CATEGORY_CODES)}},
+            {"name": "component", "in": "query", "required": False,
+             "schema": {"type": "string", "enum": list(COMPONENT_CODES)}},
+            {"name": "suppress", "in": "query", "required": False,
+             "description": "Hide counts below this (for publication).",
+             "schema": {"type": "integer", "minimum": 2, "maximum": 1000}},
+        ],
+        "responses": {"200": {"description": "The counts", "content": _json("StatsTable")},
+                      **_refusals(401, 403, 422)},
     }
 
 
@@ -191,25 +350,27 @@ RECEIPT_PARAMETER = {"name": "receipt", "in": "path", "required": True,
 def _staff_list() -> dict[str, Any]:
     parameters: list[dict[str, Any]] = [
         {"name": name, "in": "query", "required": False,
-         "description": LIST_FILTER_DESCRIPTIONS.get(name, "") + " Empty means no filter.",
+         "description": LIST_FILTER_DESCRIPTIONS.get(name, "") + " Leave it out for no filter.",
          "schema": {"type": "string", "enum": list(choices)}}
         for name, choices in LIST_FILTER_CHOICES.items()
     ]
     parameters += [
         {"name": "q", "in": "query", "required": False,
-         "description": "Full-text search of narratives: every word must appear.",
-         "schema": {"type": "string"}},
+         "description": "Full-text search of narratives: every word must appear (the first "
+                        "200 characters count).",
+         "schema": {"type": "string", "minLength": 1}},
         {"name": "limit", "in": "query", "required": False,
          "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
         {"name": "after", "in": "query", "required": False,
-         "description": "The `next` of the previous page.", "schema": {"type": "string"}},
+         "description": "The `next` of the previous page (anything else is refused with 422).",
+         "schema": {"type": "string", "minLength": 1, "maxLength": 200}},
     ]
     return {
         "summary": "List complaints (staff)",
         "description": "Newest first (by date received), in the account's scope "
                        "(investigators: their section). Keyset pagination: pass `next` as "
-                       "`after`. Unknown or repeated parameters and values not listed are "
-                       "refused with 422. A restricted complaint's category is null unless "
+                       "`after`. Unknown, repeated or empty parameters and values not listed "
+                       "are refused with 422. A restricted complaint's category is null unless "
                        "the account holds the restricted grant.",
         "security": [{"bearerAuth": []}],
         "parameters": parameters,
@@ -254,13 +415,18 @@ def _staff_paths() -> dict[str, Any]:
 
 def _staff_schemas() -> dict[str, Any]:
     string, boolean = {"type": "string"}, {"type": "boolean"}
+    stats_row = {"type": "object", "required": ["count"],
+                 "additionalProperties": {"nullable": True},
+                 "properties": {"count": {"type": "integer", "nullable": True,
+                                          "description": "Null when suppressed"},
+                                "suppressed": boolean}}
     nullable_string = {"type": "string", "nullable": True}
     date_time = {"type": "string", "format": "date-time"}
     nullable_date_time = {**date_time, "nullable": True}
     version = {"type": "integer", "nullable": True,
                "description": "The record's `version` as read; when given, the change is "
                               "refused with 409 if someone changed the complaint since."}
-    intake = {f.name: _field_schema(f) for f in FIELDS}
+    intake = {f.name: _field_schema(f, today_anywhere()) for f in FIELDS}
     intake.pop("privacy_acknowledged", None)
     return {
         "StaffError": {
@@ -345,6 +511,14 @@ def _staff_schemas() -> dict[str, Any]:
                 "events": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEvent"}},
             },
         },
+        "StatsTable": {
+            "type": "object", "required": ["by", "rows", "total"],
+            "properties": {"by": {"type": "array", "items": string},
+                           "rows": {"type": "array", "items": stats_row},
+                           "total": {"type": "integer", "nullable": True},
+                           "suppressed": boolean,
+                           "suppress_below": {"type": "integer"}},
+        },
         "Transition": {
             "type": "object", "additionalProperties": False, "required": ["to"],
             "properties": {
@@ -361,6 +535,7 @@ def _staff_schemas() -> dict[str, Any]:
         },
         "Assignment": {
             "type": "object", "additionalProperties": False,
+            "anyOf": [{"required": ["section"]}, {"required": ["assignee"]}],
             "properties": {
                 "section": {"type": "string", "enum": list(SECTION_CODES)},
                 "assignee": {"oneOf": [{"type": "string", "nullable": True},

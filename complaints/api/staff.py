@@ -10,8 +10,8 @@ Choices where the contract is silent (the OpenAPI document says them too):
 - analysts and admins get 403 on every endpoint here, whatever the complaint;
 - the list shows every status unless `status` is given (`open` and `all` also work); besides the
   contract's filters it takes `component`, `language`, `channel`, `restricted` (yes/no) and
-  `assigned` (me/none); empty values mean "no filter"; unknown parameters, repeated ones and
-  values that are not allowed give 422 instead of being dropped as the dashboard does; `q` is
+  `assigned` (me/none); unknown parameters, repeated ones, empty ones and values that are not
+  allowed give 422 instead of being dropped as the dashboard does; `q` is
   free text (its first 200 characters count); items also carry `received_at`, the date the
   newest-first order uses;
 - a complaint outside the person's scope (an investigator's other sections) is 403, as on the
@@ -41,7 +41,7 @@ from complaints.domain.taxonomy import DISPOSITION_CODES, S_, STATUS_CODES
 from complaints.extensions import db
 from complaints.models import AuditEvent, Complaint, ComplaintNote, StaffUser
 from complaints.services import access, cases, queue
-from complaints.services.intake_rules import FIELDS, Errors
+from complaints.services.intake_rules import FIELDS, Errors, storable
 
 LIST_PARAMS = (*LIST_FILTER_CHOICES, "q", "limit", "after")
 CURSOR_MAX = 200
@@ -52,6 +52,7 @@ RESTRICTED = S_("This complaint is restricted: you need restricted access to see
                 "Your request was recorded.")
 UNKNOWN_PARAMETER = S_("Unknown parameter.")
 REPEATED_PARAMETER = S_("Give this parameter once.")
+EMPTY_PARAMETER = S_("Give a value, or leave this parameter out.")
 NOT_ALLOWED = S_("Use one of: %(choices)s.")
 BAD_LIMIT = S_("Give a whole number from 1 to %(max)s.")
 BAD_CURSOR = S_("This is not a cursor from a previous answer's \"next\".")
@@ -113,7 +114,9 @@ def _list_arguments() -> tuple[queue.QueueFilters, str, int, Errors]:
             errors[name[:100]] = [gettext(UNKNOWN_PARAMETER)]
         elif len(args.getlist(name)) > 1:
             errors[name] = [gettext(REPEATED_PARAMETER)]
-    values = {name: args.get(name, "").strip() for name in LIST_PARAMS}
+        elif not args[name]:
+            errors[name] = [gettext(EMPTY_PARAMETER)]
+    values = {name: args.get(name, "") for name in LIST_PARAMS}
     given = {name: values[name] for name in LIST_FILTER_CHOICES if values[name]}
     filters = queue.QueueFilters.from_args(
         {"status": "all", **given, "q": values["q"], "order": "newest"})
@@ -233,14 +236,6 @@ def staff_complaint(receipt: str) -> Response:
 
 # -- changes -------------------------------------------------------------------------------
 
-def _valid_text(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates, which JSON allows and databases refuse
-        return False
-    return True
-
-
 def _type_error(value: Any, kind: str) -> str | None:
     if value is None and kind != STRING:
         return None
@@ -262,7 +257,7 @@ def _read_body(shape: dict[str, str]) -> tuple[dict[str, Any] | None, Errors]:
             errors[name[:100]] = [gettext(UNKNOWN_FIELD)]
         elif (message := _type_error(value, shape[name])) is not None:
             errors[name] = [gettext(message)]
-        elif isinstance(value, str) and not _valid_text(value):
+        elif isinstance(value, str) and not storable(value):
             errors[name] = [gettext(BAD_TEXT)]
     return (None if errors else body), errors
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from complaints import rate_limits
 from complaints.api import bp
 from complaints.api.openapi import openapi_document
 from complaints.domain import receipts
@@ -18,6 +19,7 @@ from complaints.domain.taxonomy import PUBLIC_STATUS_OF, PUBLIC_STATUSES
 from complaints.extensions import db, limiter
 from complaints.i18n_setup import select_locale
 from complaints.models import Complaint
+from complaints.services import access_codes
 from complaints.services.intake import file_complaint
 from complaints.services.intake_rules import FIELD_BY_NAME, Errors, ValidationFailed, validate
 
@@ -47,12 +49,12 @@ def _read_json_object() -> tuple[dict[str, Any] | None, Errors]:
     return body, {}
 
 
-def _public_status(complaint: Complaint) -> dict[str, Any]:
-    code = PUBLIC_STATUS_OF[complaint.status]
+def _public_status(status: str) -> dict[str, Any]:
+    code = PUBLIC_STATUS_OF[status]
     return {
         "public_status": code,
         "public_status_text": _(PUBLIC_STATUSES[code]),
-        "needs_information": complaint.status == "awaiting_information",
+        "needs_information": status == "awaiting_information",
     }
 
 
@@ -75,7 +77,7 @@ def file_complaint_api() -> Response:
     complaint = filed.complaint
     response = jsonify({"receipt": complaint.receipt, "access_code": filed.access_code,
                         "status": complaint.status, "language": complaint.language,
-                        **_public_status(complaint)})
+                        **_public_status(complaint.status)})
     response.status_code = 201
     response.headers["Location"] = url_for("api.complaint_status", receipt=complaint.receipt)
     response.headers["Cache-Control"] = "no-store"
@@ -89,14 +91,13 @@ def complaint_status(receipt: str) -> Response:
     complaint = db.session.scalar(
         select(Complaint).where(Complaint.receipt == normalized)) if normalized else None
     code = request.headers.get("X-Access-Code", "")
-    if not receipts.verify_access_code(complaint.access_code_hash if complaint else None, code) \
-            or complaint is None:
+    if complaint is None or not access_codes.verify(complaint.access_code_hash, code):
         response = jsonify({"error": 404, "message": _("No complaint matches that receipt "
                                                        "number and access code.")})
         response.status_code = 404
         return response
     response = jsonify({"receipt": complaint.receipt, "updated_at":
-                        complaint.updated_at.isoformat(), **_public_status(complaint)})
+                        complaint.updated_at.isoformat(), **_public_status(complaint.status)})
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -109,9 +110,20 @@ def openapi() -> Response:
 @bp.get("/healthz")
 @limiter.exempt
 def healthz() -> tuple[Response, int]:
+    """`ok`; `degraded` (200) while the rate-limit storage is unreachable and limits are
+    counted per process; `unavailable` (503) while the database does not answer."""
+    checks = {"database": "ok", "rate_limits": rate_limits.storage_health(current_app)}
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
-        return jsonify({"status": "unavailable"}), 503
-    return jsonify({"status": "ok"}), 200
+        checks["database"] = "unavailable"
+    if checks["database"] != "ok":
+        status, code = "unavailable", 503
+    elif checks["rate_limits"] == "fallback":
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    response = jsonify({"status": status, "checks": checks})
+    response.headers["Cache-Control"] = "no-store"
+    return response, code

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from hashlib import blake2b as _blake2b
 
 SHINGLE_SIZE = 5
 BANDS = 4
@@ -26,6 +27,7 @@ _PERMUTATIONS = tuple(
     )
     for i in range(BANDS * ROWS_PER_BAND)
 )
+_MOD_MERSENNE = _MERSENNE.__rmod__  # x -> x % _MERSENNE
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -50,8 +52,11 @@ def signature(text: str) -> list[int]:
     """Band values of the narrative's MinHash; empty when it is too short to compare."""
     if len(normalize_narrative(text)) < MIN_NARRATIVE_LENGTH:
         return []
-    hashes = [_hash64(s) for s in shingles(text)]
-    minima = [min((a * h + b) % _MERSENNE for h in hashes) for a, b in _PERMUTATIONS]
+    hashes = [int.from_bytes(_blake2b(s.encode(), digest_size=8).digest())
+              for s in shingles(text)]  # _hash64 of each, without a call per shingle
+    # min((a * h + b) % _MERSENNE for h in hashes), with the arithmetic in C (twice as fast).
+    minima = [min(map(_MOD_MERSENNE, map(b.__add__, map(a.__mul__, hashes))))
+              for a, b in _PERMUTATIONS]
     bands = []
     for band in range(BANDS):
         rows = minima[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND]

@@ -35,6 +35,7 @@ from complaints.public.forms import STEP_BY_ID, STEP_FORM_FIELDS, STEP_IDS, STEP
 from complaints.public.review import is_verification, review_rows
 from complaints.public.status_form import StatusForm
 from complaints.security import no_store
+from complaints.services import access_codes
 from complaints.services.intake import file_complaint
 from complaints.services.intake_rules import ValidationFailed, validate
 
@@ -203,8 +204,8 @@ def status() -> str:
     receipt = receipts.normalize_receipt(form.receipt.data or "")
     complaint = db.session.scalar(
         select(Complaint).where(Complaint.receipt == receipt)) if receipt else None
-    ok = receipts.verify_access_code(complaint.access_code_hash if complaint else None,
-                                     form.access_code.data or "")
+    ok = access_codes.verify(complaint.access_code_hash if complaint else None,
+                             form.access_code.data or "")
     if complaint is None or not ok:
         return render_template("public/status.html", form=form, result=None, not_found=True,
                                errors=errors)

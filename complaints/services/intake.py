@@ -1,35 +1,59 @@
 """Filing a complaint: validate, route, store, record and queue the acknowledgement, in one
-transaction. Every door (public form, API, staff entry) calls `file_complaint`."""
+transaction. Every door (public form, API, staff entry) calls `file_complaint`.
+
+Everything that needs no database (validation, routing, the narrative's signature, the access
+code and its hash, rendering the acknowledgement) is done before the transaction starts, so the
+transaction is short: look for possible duplicates, then write every row with one INSERT per
+table. On SQLite the transaction holds the write lock from its start, so filings queue instead of
+failing; on PostgreSQL filings that share an email, an A-number or a narrative band take an
+advisory lock first, so two near-identical complaints filed at the same moment still find each
+other. A transaction refused because of lock contention is tried again a few times, with a
+growing pause; when that is not enough the filing is refused with `IntakeBusy` (nothing stored),
+which the doors answer with 503 and Retry-After.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import random
+import re
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, insert, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from complaints import mail
+from complaints import database, mail
 from complaints.domain import duplicates as duplicate_rules
 from complaints.domain import receipts
-from complaints.domain.routing import Facts, route
+from complaints.domain.routing import Facts, Routing, route
+from complaints.domain.search_text import document as search_document
 from complaints.domain.taxonomy import CHANNEL_CODES, PRIORITY_RANK, S_
 from complaints.extensions import db
 from complaints.models import (
+    AuditEvent,
     Complaint,
     ComplaintCategory,
     ComplaintComponent,
     NarrativeSignature,
+    OutboxMessage,
     PossibleDuplicate,
+    SearchDocument,
 )
 from complaints.models.types import utcnow
-from complaints.services import audit
+from complaints.services import access_codes, audit
 from complaints.services.duplicates import find_possible_duplicates
 from complaints.services.intake_rules import ValidationFailed, today_anywhere, validate
 
 RECEIPT_ATTEMPTS = 5
+# Tries of the whole transaction when the database is busy, and the first pause between them.
+CONTENTION_ATTEMPTS = 4
+FIRST_PAUSE = 0.05
+# The form's one-time key against double submission (secrets.token_urlsafe); the column holds 64.
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
 
 # Intake fields copied straight onto the complaint row.
 _COPIED = (
@@ -42,20 +66,53 @@ _COPIED = (
 )
 
 
+class IntakeBusy(Exception):
+    """The database stayed too busy to store the filing; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class StoredComplaint:
+    """What the doors show of a complaint just stored (load the Complaint to do more)."""
+
+    id: int
+    receipt: str
+    status: str
+    language: str
+    received_at: datetime
+    updated_at: datetime
+
+
 @dataclass(frozen=True)
 class Filed:
-    """The outcome of a filing. `access_code` is None when the submission was a repeat."""
+    """The outcome of a filing. `access_code` is None when the submission was a repeat (then
+    `complaint` is the one stored before)."""
 
-    complaint: Complaint
+    complaint: StoredComplaint | Complaint
     access_code: str | None
     repeated: bool = False
+
+
+@dataclass(frozen=True)
+class _Filing:
+    """Everything one filing writes, worked out before its transaction."""
+
+    row: dict[str, Any]
+    categories: list[tuple[str, bool]]
+    components: list[str]
+    signature: list[int]
+    search_terms: str  # the narrative's searchable words (models/search_document.py)
+    routing: Routing
+    access_code: str
+    actor: str
+    acknowledgement: mail.Acknowledgement | None
 
 
 def file_complaint(
     raw: Mapping[str, Any], *, channel: str, default_language: str, actor: str,
     received_at: datetime | None = None, submission_key: str | None = None,
 ) -> Filed:
-    """Validate and store a complaint; raise ValidationFailed (nothing stored) on bad input."""
+    """Validate and store a complaint; raise ValidationFailed (nothing stored) on bad input,
+    or IntakeBusy (nothing stored) when the database stayed busy."""
     if channel not in CHANNEL_CODES:
         raise ValueError(f"unknown channel {channel!r}")
     clean, errors = validate(raw)
@@ -64,32 +121,43 @@ def file_complaint(
                                     "YYYY-MM-DD.")]
     if errors:
         raise ValidationFailed(errors)
-    if submission_key:
-        earlier = _by_submission_key(submission_key)
-        if earlier is not None:
-            return Filed(earlier, None, repeated=True)
-    for attempt in range(RECEIPT_ATTEMPTS):
+    if submission_key is not None and not SUBMISSION_KEY.fullmatch(submission_key):
+        submission_key = None  # not one our form made: file without repeat protection
+    filing = _prepare(clean, channel=channel, language=clean["language"] or default_language,
+                      actor=actor, received_at=received_at or utcnow(),
+                      submission_key=submission_key)
+    receipt_attempts = contention_attempts = 0
+    while True:
         try:
-            return _store(clean, channel=channel, default_language=default_language, actor=actor,
-                          received_at=received_at or utcnow(), submission_key=submission_key)
+            return _store(filing)
         except IntegrityError:
             db.session.rollback()
             if submission_key:
                 earlier = _by_submission_key(submission_key)
                 if earlier is not None:
                     return Filed(earlier, None, repeated=True)
-            if attempt == RECEIPT_ATTEMPTS - 1:
+            receipt_attempts += 1
+            if receipt_attempts >= RECEIPT_ATTEMPTS:
                 raise
-    raise AssertionError("unreachable")
+            filing = _with_new_receipt(filing)
+        except DBAPIError as exc:
+            db.session.rollback()
+            if not database.is_contention(exc):
+                raise
+            contention_attempts += 1
+            if contention_attempts >= CONTENTION_ATTEMPTS:
+                raise IntakeBusy() from exc
+            pause = FIRST_PAUSE * 2 ** (contention_attempts - 1)
+            time.sleep(pause * (1 + random.random()))  # noqa: S311 (jitter, not a secret)
 
 
 def _by_submission_key(key: str) -> Complaint | None:
     return db.session.scalar(select(Complaint).where(Complaint.submission_key == key))
 
 
-def _store(clean: dict[str, Any], *, channel: str, default_language: str, actor: str,
-           received_at: datetime, submission_key: str | None) -> Filed:
-    facts = Facts(
+def _prepare(clean: dict[str, Any], *, channel: str, language: str, actor: str,
+             received_at: datetime, submission_key: str | None) -> _Filing:
+    routing = route(Facts(
         primary_category=clean["primary_category"],
         categories=frozenset(clean["categories"]),
         components=frozenset(clean["components"]),
@@ -99,57 +167,145 @@ def _store(clean: dict[str, Any], *, channel: str, default_language: str, actor:
         currently_detained=clean["currently_detained"],
         interpreter_needed=clean["interpreter_needed"],
         private_employer=clean["private_employer"],
-    )
-    routing = route(facts)
-    access_code = receipts.new_access_code()
-    complaint = Complaint(
-        receipt=receipts.new_receipt(),
-        access_code_hash=receipts.hash_access_code(access_code),
-        submission_key=submission_key,
-        received_at=received_at,
-        channel=channel,
-        language=clean["language"] or default_language,
-        email_key=duplicate_rules.email_key(clean["email"]),
-        section=routing.section,
-        priority=routing.priority,
-        priority_rank=PRIORITY_RANK[routing.priority],
-        restricted=routing.restricted,
-        flags=list(routing.flags),
-        routing_reasons=[r.as_dict() for r in routing.reasons],
-        status="received",
+    ))
+    access_code, code_hash = access_codes.new_code()
+    now = utcnow()
+    row = {
+        "receipt": receipts.new_receipt(),
+        "access_code_hash": code_hash,
+        "submission_key": submission_key,
+        "received_at": received_at,
+        "created_at": now,
+        "updated_at": now,
+        "channel": channel,
+        "language": language,
+        "email_key": duplicate_rules.email_key(clean["email"]),
+        "section": routing.section,
+        "priority": routing.priority,
+        "priority_rank": PRIORITY_RANK[routing.priority],
+        "restricted": routing.restricted,
+        "flags": list(routing.flags),
+        "routing_reasons": [r.as_dict() for r in routing.reasons],
+        "possible_duplicate": False,
+        "status": "received",
+        "version": 1,
         **{name: clean[name] for name in _COPIED},
-    )
-    complaint.category_rows = [ComplaintCategory(category=clean["primary_category"],
-                                                 is_primary=True)]
-    complaint.category_rows += [ComplaintCategory(category=c) for c in clean["categories"]]
-    complaint.component_rows = [ComplaintComponent(component=c) for c in clean["components"]]
+    }
+    filing = _Filing(
+        row=row,
+        categories=[(clean["primary_category"], True)]
+        + [(c, False) for c in clean["categories"]],
+        components=list(clean["components"]),
+        signature=duplicate_rules.signature(clean["narrative"]),
+        search_terms=search_document(clean["narrative"], True),
+        routing=routing, access_code=access_code, actor=actor, acknowledgement=None)
+    return _with_acknowledgement(filing)
 
-    signature = duplicate_rules.signature(clean["narrative"])
+
+def _with_acknowledgement(filing: _Filing) -> _Filing:
+    row = filing.row
+    if not row["email"]:
+        return filing
+    return replace(filing, acknowledgement=mail.render_acknowledgement(
+        receipt=row["receipt"], received_at=row["received_at"], language=row["language"],
+        recipient=row["email"]))
+
+
+def _with_new_receipt(filing: _Filing) -> _Filing:
+    """The same filing under another receipt number (the first one was taken)."""
+    return _with_acknowledgement(replace(filing, row={**filing.row,
+                                                      "receipt": receipts.new_receipt()}))
+
+
+def _lock_keys(filing: _Filing) -> list[int]:
+    """Advisory-lock keys of what a possible duplicate would share with this filing."""
+    names = [f"band:{band}:{value}" for band, value in enumerate(filing.signature)]
+    if filing.row["email_key"]:
+        names.append(f"email:{filing.row['email_key']}")
+    if filing.row["a_number"]:
+        names.append(f"a_number:{filing.row['a_number']}")
+    return sorted(int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(),
+                                 signed=True) for name in names)
+
+
+# Built once: constructing statements costs more than running them.
+_INSERT_COMPLAINT = insert(Complaint).returning(Complaint.id)
+_INSERT_CATEGORIES = insert(ComplaintCategory)
+_INSERT_COMPONENTS = insert(ComplaintComponent)
+_INSERT_SIGNATURES = insert(NarrativeSignature)
+_INSERT_DUPLICATES = insert(PossibleDuplicate)
+_INSERT_OUTBOX = insert(OutboxMessage).returning(OutboxMessage.id)
+_INSERT_EVENTS = insert(AuditEvent)
+_INSERT_SEARCH_DOCUMENT = insert(SearchDocument)
+_LOCK_KEYS = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS t(k)")
+
+
+def _store(filing: _Filing) -> Filed:
+    with database.writer_turn(db.engine):
+        connection = database.begin_write(db.session())
+        try:
+            return _write(connection, filing)
+        except BaseException:
+            db.session.rollback()
+            raise
+
+
+def _write(connection: Connection, filing: _Filing) -> Filed:
+    submission_key = filing.row["submission_key"]
+    if submission_key:
+        earlier = _by_submission_key(submission_key)
+        if earlier is not None:
+            db.session.commit()
+            return Filed(earlier, None, repeated=True)
+    if connection.dialect.name == "postgresql":
+        keys = _lock_keys(filing)
+        if keys:  # taken in one order by every filing, so they never deadlock
+            connection.execute(_LOCK_KEYS, {"keys": keys})
+    row = filing.row
     matches = find_possible_duplicates(
-        email_key=complaint.email_key, a_number=complaint.a_number,
-        narrative=clean["narrative"], signature=signature, received_at=received_at,
-    )
-    db.session.add(complaint)
-    db.session.flush()  # assigns complaint.id; a receipt collision raises IntegrityError here
-
-    db.session.add_all(NarrativeSignature(complaint_id=complaint.id, band=band, value=value)
-                       for band, value in enumerate(signature))
-    audit.record("filed", actor, complaint, to_status="received", channel=channel,
-                 language=complaint.language)
-    audit.record("routed", "system", complaint, section=routing.section,
-                 priority=routing.priority, restricted=routing.restricted,
-                 flags=list(routing.flags), reasons=complaint.routing_reasons)
+        email_key=row["email_key"], a_number=row["a_number"], narrative=row["narrative"],
+        signature=filing.signature, received_at=row["received_at"])
     if matches:
-        complaint.possible_duplicate = True
-        complaint.flags = [*complaint.flags, "possible_duplicate"]
-        for other_id, reason in matches:
-            db.session.add(PossibleDuplicate(complaint_id=complaint.id, other_id=other_id,
-                                             reason=reason))
-        audit.record("possible_duplicate", "system", complaint,
-                     matches=[{"complaint_id": i, "reason": r} for i, r in matches])
-    if complaint.email:
-        message = mail.enqueue_acknowledgement(complaint)
-        audit.record("mail_queued", "system", complaint, outbox_id=message.id,
-                     message_kind=message.kind)
+        row = {**row, "possible_duplicate": True, "flags": [*row["flags"], "possible_duplicate"]}
+    complaint_id = connection.execute(_INSERT_COMPLAINT, row).scalar_one()
+    _write_rows(connection, filing, complaint_id, matches)
     db.session.commit()
-    return Filed(complaint, access_code)
+    return Filed(StoredComplaint(complaint_id, row["receipt"], row["status"], row["language"],
+                                 row["received_at"], row["updated_at"]), filing.access_code)
+
+
+def _write_rows(connection: Connection, filing: _Filing, complaint_id: int,
+                matches: list[tuple[int, str]]) -> None:
+    """Everything but the complaint row, one INSERT per table, and the audit trail."""
+    connection.execute(_INSERT_CATEGORIES, [
+        {"complaint_id": complaint_id, "category": c, "is_primary": primary}
+        for c, primary in filing.categories])
+    connection.execute(_INSERT_COMPONENTS, [
+        {"complaint_id": complaint_id, "component": c} for c in filing.components])
+    # Rows written here bypass the ORM's flush, so the search document is written too.
+    connection.execute(_INSERT_SEARCH_DOCUMENT,
+                       {"complaint_id": complaint_id, "terms": filing.search_terms})
+    if filing.signature:
+        connection.execute(_INSERT_SIGNATURES, [
+            {"complaint_id": complaint_id, "band": band, "value": value}
+            for band, value in enumerate(filing.signature)])
+    row, routing = filing.row, filing.routing
+    events = [
+        audit.values("filed", filing.actor, complaint_id, to_status="received",
+                     channel=row["channel"], language=row["language"]),
+        audit.values("routed", "system", complaint_id, section=routing.section,
+                     priority=routing.priority, restricted=routing.restricted,
+                     flags=list(routing.flags), reasons=row["routing_reasons"]),
+    ]
+    if matches:
+        connection.execute(_INSERT_DUPLICATES, [
+            {"complaint_id": complaint_id, "other_id": other_id, "reason": reason}
+            for other_id, reason in matches])
+        events.append(audit.values("possible_duplicate", "system", complaint_id, matches=[
+            {"complaint_id": i, "reason": r} for i, r in matches]))
+    if filing.acknowledgement is not None:
+        outbox_id = connection.execute(
+            _INSERT_OUTBOX, filing.acknowledgement.outbox_values(complaint_id)).scalar_one()
+        events.append(audit.values("mail_queued", "system", complaint_id, outbox_id=outbox_id,
+                                   message_kind=filing.acknowledgement.kind))
+    connection.execute(_INSERT_EVENTS, events)

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -23,7 +24,8 @@ from complaints.domain.taxonomy import (
     RELATIONSHIP_CODES,
     US_STATES,
 )
-from complaints.i18n import LOCALE_CODES, normalize_locale
+from complaints.i18n import BY_URL_CODE, LOCALE_CODES
+from complaints.services import intake_patterns as patterns
 
 NARRATIVE_MAX = 10_000
 LONG_TEXT_MAX = 2_000
@@ -44,6 +46,17 @@ class FieldSpec:
     @property
     def json_type(self) -> str:
         return {"bool": "boolean", "choices": "array", "day": "integer"}.get(self.kind, "string")
+
+    @cached_property
+    def accepted(self) -> dict[str, str]:
+        """Every string a choice accepts, and the code each stands for: the codes themselves,
+        the URL spellings of languages (`fa-af`), and states in lower case (`ny`)."""
+        accepted = {code: code for code in self.choices}
+        if self.name == "language":
+            accepted |= {url: lang.code for url, lang in BY_URL_CODE.items()}
+        elif self.name == "state":
+            accepted |= {code.lower(): code for code in self.choices}
+        return accepted
 
 
 FIELDS: tuple[FieldSpec, ...] = (
@@ -102,12 +115,10 @@ REQUIRED_MESSAGES = {
     "incident_month": _l("Enter the month and year when it happened."),
     "privacy_acknowledged": _l("Confirm that you have read how we use your information."),
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_A_NUMBER = re.compile(r"^A?(\d{8,9})$")
-_PHONE = re.compile(r"^\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?)\s*\d{1,6})?$", re.IGNORECASE)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-EARLIEST_YEAR = 1900
+UNSTORABLE = _l("This contains characters that cannot be stored. Remove them and try again.")
+_CONTROL = re.compile(f"[{patterns.REMOVED_CONTROLS}]")
+_A_NUMBER_SEPARATORS = re.compile(r"[ .#\-]")
+EARLIEST_YEAR = patterns.EARLIEST_YEAR
 
 
 class ValidationFailed(Exception):
@@ -140,6 +151,15 @@ def _number(value: int) -> LazyString:
 def clean_text(value: str) -> str:
     """Normalise typed text: NFC, no control characters (NUL included), trimmed."""
     return _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+
+
+def storable(text: str) -> bool:
+    """False for text no database can hold: lone surrogates, which JSON's \\u escapes allow."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def validate(raw: Mapping[str, Any], only: Collection[str] | None = None,
@@ -175,6 +195,7 @@ def _check_field(spec: FieldSpec, value: Any, result: _Result, today: date) -> N
 
 
 def _too_long(spec: FieldSpec, text: str, result: _Result) -> bool:
+    """Lengths count the characters as given, as JSON Schema's maxLength does."""
     if spec.max_length is not None and len(text) > spec.max_length:
         result.add(spec.name, _l("Use %(max)s characters or fewer (you have %(count)s).",
                                  max=_number(spec.max_length), count=_number(len(text))))
@@ -183,25 +204,36 @@ def _too_long(spec: FieldSpec, text: str, result: _Result) -> bool:
 
 
 def _expect_string(spec: FieldSpec, value: Any, result: _Result) -> str | None:
+    """The raw string, or None after recording why it is not one that can be stored."""
     if not isinstance(value, str):
         result.add(spec.name, _l("Must be text."))
         return None
-    return clean_text(value)
+    if not storable(value):
+        result.add(spec.name, UNSTORABLE)
+        return None
+    return value
+
+
+def _cleaned(spec: FieldSpec, text: str) -> str:
+    """Typed text made tidy without making it longer than its limit (NFC can lengthen a few
+    characters; then only controls and surrounding space are removed)."""
+    cleaned = clean_text(text)
+    if spec.max_length is not None and len(cleaned) > spec.max_length:
+        cleaned = _CONTROL.sub("", text).strip()
+    return " ".join(cleaned.split()) if spec.kind == "text" else cleaned
 
 
 def _check_text(spec: FieldSpec, value: Any, result: _Result, today: date) -> None:
     text = _expect_string(spec, value, result)
-    if text is None:
+    if text is None or _too_long(spec, text, result):
         return
-    if spec.kind == "text":
-        text = " ".join(text.split())
-    if not text:
+    cleaned = _cleaned(spec, text)
+    if not cleaned:
         result.clean[spec.name] = None
         if spec.required:
             result.add(spec.name, REQUIRED_MESSAGES.get(spec.name, _l("This is required.")))
         return
-    if not _too_long(spec, text, result):
-        result.clean[spec.name] = text
+    result.clean[spec.name] = cleaned
 
 
 def _check_bool(spec: FieldSpec, value: Any, result: _Result, today: date) -> None:
@@ -214,17 +246,16 @@ def _check_bool(spec: FieldSpec, value: Any, result: _Result, today: date) -> No
 
 
 def _check_choice(spec: FieldSpec, value: Any, result: _Result, today: date) -> None:
+    """Codes are taken exactly as listed: they come from the form's options or the API's
+    enumerations, never typed by people."""
     text = _expect_string(spec, value, result)
     if text is None:
         return
-    if spec.name == "language":
-        text = normalize_locale(text) or text
-    elif spec.name == "state":
-        text = text.upper()
-    if text not in spec.choices:
+    code = spec.accepted.get(text)
+    if code is None:
         result.add(spec.name, _l("Choose one of the options given."))
         return
-    result.clean[spec.name] = text
+    result.clean[spec.name] = code
 
 
 def _check_choices(spec: FieldSpec, value: Any, result: _Result, today: date) -> None:
@@ -247,7 +278,7 @@ def _check_month(spec: FieldSpec, value: Any, result: _Result, today: date) -> N
     text = _expect_string(spec, value, result)
     if text is None:
         return
-    match = _MONTH.match(text)
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text)
     if not match or not 1 <= int(match.group(2)) <= 12:
         result.add(spec.name, _l("Enter a real month and year."))
         return
@@ -261,8 +292,10 @@ def _check_month(spec: FieldSpec, value: Any, result: _Result, today: date) -> N
 
 
 def _check_day(spec: FieldSpec, value: Any, result: _Result, today: date) -> None:
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 2:
-        value = int(value.strip())
+    if isinstance(value, str) and re.fullmatch("[0-9]{1,2}", value):
+        value = int(value)
+    elif isinstance(value, float) and value.is_integer() and abs(value) < 1e6:
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         result.add(spec.name, _l("Enter the day as a number."))
         return
@@ -276,7 +309,7 @@ def _check_date(spec: FieldSpec, value: Any, result: _Result, today: date) -> No
     text = _expect_string(spec, value, result)
     if text is None:
         return
-    match = _DATE.match(text)
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
     try:
         parsed = date(*(int(p) for p in match.groups())) if match else None
     except ValueError:
@@ -293,12 +326,7 @@ def _check_date(spec: FieldSpec, value: Any, result: _Result, today: date) -> No
 
 def _check_email(spec: FieldSpec, value: Any, result: _Result, today: date) -> None:
     text = _expect_string(spec, value, result)
-    if text is None:
-        return
-    if not text:
-        result.clean[spec.name] = None
-        return
-    if _too_long(spec, text, result):
+    if text is None or _too_long(spec, text, result):
         return
     try:
         checked = validate_email(text, check_deliverability=False)
@@ -310,32 +338,25 @@ def _check_email(spec: FieldSpec, value: Any, result: _Result, today: date) -> N
 
 def _check_phone(spec: FieldSpec, value: Any, result: _Result, today: date) -> None:
     text = _expect_string(spec, value, result)
-    if text is None:
+    if text is None or _too_long(spec, text, result):
         return
-    if not text:
-        result.clean[spec.name] = None
-    elif _too_long(spec, text, result):
-        return
-    elif not _PHONE.match(text) or sum(c.isdigit() for c in text) < 7:
+    if not patterns.matches(patterns.PHONE, text):
         result.add(spec.name, _l("Enter a phone number using digits, such as 202 555 0123."))
     else:
-        result.clean[spec.name] = text
+        result.clean[spec.name] = text.strip()
 
 
 def _check_a_number(spec: FieldSpec, value: Any, result: _Result, today: date) -> None:
     text = _expect_string(spec, value, result)
     if text is None:
         return
-    compact = re.sub(r"[\s\-.#]", "", text).upper()
-    match = _A_NUMBER.match(compact)
-    if not compact:
-        result.clean[spec.name] = None
-    elif not match:
+    compact = _A_NUMBER_SEPARATORS.sub("", text).upper().lstrip("A")
+    if not patterns.matches(patterns.A_NUMBER, text):
         result.add(spec.name, _l("An A-number is the letter A and 8 or 9 digits, such as "
                                  "A012345678."))
     else:
         # 8-digit A-numbers are the same number as their 9-digit form with a leading zero.
-        result.clean[spec.name] = "A" + match.group(1).zfill(9)
+        result.clean[spec.name] = "A" + compact.zfill(9)
 
 
 _CHECKERS = {

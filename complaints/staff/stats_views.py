@@ -78,7 +78,7 @@ def stats_export(fmt: str) -> Any:
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     body: str | bytes
     if fmt == "csv":
-        body, mimetype = exporters.to_csv(tables), "text/csv; charset=utf-8"
+        body, mimetype = exporters.to_csv(tables), "text/csv"  # Werkzeug adds the charset
     elif fmt == "xlsx":
         body = exporters.to_xlsx(tables)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,7 +117,7 @@ def cases_export(fmt: str) -> Any:
                                                       include_restricted=include_restricted)
                 db.session.remove()
 
-        return Response(rows(), mimetype="text/csv; charset=utf-8", headers=headers)
+        return Response(rows(), mimetype="text/csv", headers=headers)  # charset added
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     exporters.write_cases_xlsx(statement, path, include_restricted=include_restricted)

@@ -57,6 +57,7 @@ from complaints.domain.workflow import TRANSITIONS
 from complaints.extensions import db
 from complaints.i18n import LOCALE_CODES
 from complaints.models import Complaint
+from complaints.services import access_codes
 
 ACTOR = "system:demo"
 YEARS = 3
@@ -1301,7 +1302,7 @@ def generate(count: int, seed: int = 1, *, batch_size: int = DEFAULT_BATCH,
         raise ValueError("count must not be negative")
     started = clock.perf_counter()
     code = access_code or receipts.new_access_code()
-    code_hash = receipts.hash_access_code(code)
+    code_hash = access_codes.hash_code(code)
     first_id = int(db.session.scalar(select(func.max(Complaint.id))) or 0) + 1
     check_receipts = first_id > 1
     anchor = datetime.combine(datetime.now(UTC).date(), time(0), UTC)

@@ -43,6 +43,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.orm import aliased
 
 from complaints.domain.taxonomy import (
     CATEGORY_CODES,
@@ -391,18 +392,22 @@ def selection(category: str | None = None, component: str | None = None
     """Conditions narrowing statistics to complaints with a category (primary or secondary) and
     a component, e.g. detention conditions against ICE; empty values select everything."""
     conditions: list[ColumnElement[bool]] = []
+    # Aliases: the counting query may itself join these tables (any_category, component), and
+    # the subquery must not be correlated to them.
     if category:
         if category not in CATEGORY_CODES:
             raise ValueError(f"unknown category {category!r}")
-        conditions.append(select(ComplaintCategory.id).where(
-            ComplaintCategory.complaint_id == Complaint.id,
-            ComplaintCategory.category == category).exists())
+        other_category = aliased(ComplaintCategory)
+        conditions.append(select(other_category.id).where(
+            other_category.complaint_id == Complaint.id,
+            other_category.category == category).exists())
     if component:
         if component not in COMPONENT_CODES:
             raise ValueError(f"unknown component {component!r}")
-        conditions.append(select(ComplaintComponent.id).where(
-            ComplaintComponent.complaint_id == Complaint.id,
-            ComplaintComponent.component == component).exists())
+        other_component = aliased(ComplaintComponent)
+        conditions.append(select(other_component.id).where(
+            other_component.complaint_id == Complaint.id,
+            other_component.component == component).exists())
     return conditions
 
 

@@ -67,7 +67,7 @@ class ReportRequest:
         suppress = str(args.get("suppress") or "").strip()
         threshold: int | None = None
         if suppress:
-            if suppress.isdigit() and 1 < int(suppress) <= 1000:
+            if suppress.isascii() and suppress.isdigit() and 1 < int(suppress) <= 1000:
                 threshold = int(suppress)
             else:
                 errors["suppress"] = "a whole number from 2 to 1000"

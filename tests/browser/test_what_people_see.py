@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from complaints.extensions import db
 from complaints.models import Complaint
-from tests.browser.flows import choose, continue_, file_complaint
+from tests.browser.flows import choose, continue_, file_complaint, step_is
 
 # Is the element itself (or something inside it) what a finger at its centre would touch?
 TOUCHABLE = """el => {
@@ -103,9 +103,11 @@ def test_pressing_submit_twice_still_shows_the_access_code(page: Page, server) -
     page.locator("#incident_month_m").select_option("03")
     page.locator("#incident_year").fill("2026")
     continue_(page)
+    step_is(page, 2)
     choose(page, "components-UNKNOWN")
-    for _ in range(3):
+    for number in (3, 4, 5):
         continue_(page)
+        step_is(page, number)
     choose(page, "privacy_acknowledged")
     page.locator("#complaint-form button[value=submit]").dblclick()
     expect(page.get_by_test_id("access-code")).to_be_visible()

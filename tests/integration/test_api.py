@@ -167,7 +167,8 @@ def test_openapi_document_describes_the_contract(client) -> None:
 def test_healthz(client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json() == {"status": "ok", "checks": {"database": "ok",
+                                                             "rate_limits": "disabled"}}
 
 
 def test_possible_duplicates_are_flagged_not_merged(client, app, file_via_api) -> None:
@@ -185,3 +186,33 @@ def test_possible_duplicates_are_flagged_not_merged(client, app, file_via_api) -
         # The third repeats the first two's narrative; the fourth repeats the third's A-number.
         assert rows[third["receipt"]].possible_duplicate
         assert rows[fourth["receipt"]].possible_duplicate
+
+
+FREE_TEXT_FIELDS = ["narrative", "name", "address", "city", "country", "facility", "officials",
+                    "witnesses", "steps_taken", "detention_location", "filer_name",
+                    "filer_organization", "email", "phone", "a_number"]
+
+
+@pytest.mark.parametrize("field", FREE_TEXT_FIELDS)
+def test_a_lone_surrogate_in_any_text_field_is_a_translated_422(client, app, field) -> None:
+    body = json.dumps(valid_intake()).replace('"privacy_acknowledged"',
+                                              f'"{field}": "Ana \\ud800 Mar\\u00eda", '
+                                              '"privacy_acknowledged"')
+    response = client.post("/api/v1/complaints", data=body, content_type="application/json",
+                           headers={"Accept-Language": "es"})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][field] == [
+        "Contiene caracteres que no se pueden guardar. Quítelos e intente de nuevo."]
+    assert count(app, Complaint) == 0
+
+
+@pytest.mark.parametrize("key", ["x" * 65, "short", "bad key with spaces and more than 16"])
+def test_a_submission_key_our_form_never_makes_is_ignored_not_a_500(app, key) -> None:
+    from complaints.services.intake import file_complaint
+
+    with app.test_request_context():
+        filed = file_complaint(valid_intake(), channel="web", default_language="en",
+                               actor="public", submission_key=key)
+        stored = db.session.get(Complaint, filed.complaint.id)
+        assert stored is not None
+        assert stored.submission_key is None

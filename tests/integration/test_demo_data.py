@@ -30,7 +30,7 @@ from complaints.models import (
     PossibleDuplicate,
     SearchDocument,
 )
-from complaints.services import search
+from complaints.services import access_codes, search
 from complaints.stats import demo
 from tests.conftest import empty_all_tables
 
@@ -203,7 +203,7 @@ def test_the_printed_access_code_opens_every_demo_complaint(generated: demo.Demo
                                                             client: Any) -> None:
     hashes = set(db.session.scalars(select(Complaint.access_code_hash).distinct()))
     assert len(hashes) == 1
-    assert receipts.verify_access_code(hashes.pop(), generated.access_code)
+    assert access_codes.verify(hashes.pop(), generated.access_code)
     for receipt in (generated.first_receipt, generated.last_receipt):
         response = client.get(f"/api/v1/complaints/{receipt}/status",
                               headers={"X-Access-Code": generated.access_code})
@@ -255,7 +255,7 @@ def test_demo_data_command_prints_progress_rate_and_code(runner: Any, app: Any) 
     assert code is not None
     with app.app_context():
         stored = db.session.scalar(select(Complaint.access_code_hash).limit(1))
-        assert receipts.verify_access_code(stored, code.group(1))
+        assert access_codes.verify(stored, code.group(1))
     refused = runner.invoke(args=["demo-data", "--count", "0"])
     assert refused.exit_code != 0
 

@@ -45,3 +45,31 @@ def test_band_values_fit_a_signed_bigint() -> None:
 def test_email_key() -> None:
     assert duplicates.email_key("  Ana@Example.ORG ") == "ana@example.org"
     assert duplicates.email_key("   ") is None
+
+
+def _reference_signature(text: str) -> list[int]:
+    """The signature as first written (plain Python arithmetic): stored band values were made
+    this way, so a faster signature() must give exactly the same ones."""
+    import hashlib
+
+    if len(duplicates.normalize_narrative(text)) < duplicates.MIN_NARRATIVE_LENGTH:
+        return []
+    hashes = [duplicates._hash64(s) for s in duplicates.shingles(text)]
+    minima = [min((a * h + b) % duplicates._MERSENNE for h in hashes)
+              for a, b in duplicates._PERMUTATIONS]
+    bands = []
+    for band in range(duplicates.BANDS):
+        rows = minima[band * duplicates.ROWS_PER_BAND:(band + 1) * duplicates.ROWS_PER_BAND]
+        digest = hashlib.blake2b(repr((band, rows)).encode(), digest_size=8).digest()
+        bands.append(int.from_bytes(digest) >> 1)
+    return bands
+
+
+def test_signatures_stay_the_ones_already_stored() -> None:
+    import random
+
+    rng = random.Random(3)
+    alphabet = "abcdefghijklmnopqrstuvwxyzéñ汉字한국어 مرحبا"
+    for _ in range(50):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(30, 600)))
+        assert duplicates.signature(text) == _reference_signature(text)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from complaints.services.intake_rules import FIELD_NAMES, validate
+from complaints.services.intake_rules import FIELD_NAMES, FIELDS, validate
 
 TODAY = date(2026, 6, 15)
 VALID = {
@@ -113,3 +113,36 @@ def test_detention_location_only_when_detained() -> None:
 def test_only_checks_the_fields_asked_for() -> None:
     _, errors = validate({"narrative": ""}, only={"narrative"}, today=TODAY)
     assert set(errors) == {"narrative"}
+
+
+TEXT_FIELDS = [spec.name for spec in FIELDS if spec.kind in ("text", "longtext", "email",
+                                                                "phone", "a_number", "month",
+                                                                "date")]
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+def test_text_that_cannot_be_stored_is_refused_with_a_reason(field: str) -> None:
+    _, errors = check(**{field: "Ana \ud800 María"})
+    assert [str(m) for m in errors[field]] == [
+        "This contains characters that cannot be stored. Remove them and try again."]
+
+
+def test_lengths_count_characters_as_given_and_cleaning_never_overflows_a_column() -> None:
+    assert "name" in check(name="Ana" + " " * 198)[1], "201 characters as sent"
+    # U+0958 has no composed form: NFC writes it as two characters.
+    clean, errors = check(name="\u0958" * 200)
+    assert errors == {}
+    assert len(clean["name"]) <= 200
+
+
+def test_choices_are_codes_taken_exactly() -> None:
+    assert "state" in check(state=" CA")[1]
+    assert "language" in check(language="ES")[1]
+    assert check(language="fa-af")[0]["language"] == "fa_AF"
+
+
+def test_a_day_may_be_digits_or_a_whole_number() -> None:
+    assert check(incident_day="07")[0]["incident_day"] == 7
+    assert check(incident_day=7.0)[0]["incident_day"] == 7
+    assert "incident_day" in check(incident_day=" 7")[1]
+    assert "incident_day" in check(incident_day=7.5)[1]
