@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import LazyString, gettext
 
-from complaints import office
+from complaints import dates, office
 
 
 def translate_label(value: Any) -> Any:
@@ -31,4 +31,5 @@ def _office() -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     app.context_processor(_office)
     app.jinja_env.filters["tr"] = translate_label
+    app.jinja_env.globals["incident_when"] = dates.incident_when
     app.jinja_env.globals["describedby_ids"] = describedby_ids
