@@ -329,7 +329,8 @@ def build_report(request: ReportRequest) -> Report:
     where = queries.selection(request.category, request.component)
     start, end = request.date_from, request.date_to
     span = (start, end)
-    filters = (request.category, request.component)
+    filters: Any = ((request.category, request.component)
+                    if (request.category or request.component) else ())
     builder = _Builder()
     tables: dict[str, queries.StatsTable] = {}
     main_title = title(request.by)
@@ -370,7 +371,7 @@ def build_report(request: ReportRequest) -> Report:
     times = queries.handling_times_table(start, end)
     tables[times_title] = times
     _small(times, request.suppress_below, times_title, builder, "times", span)
-    if statuses is not None and filters == (None, None):
+    if statuses is not None and filters == ():
         counts = {r["status"]: r["count"] for r in statuses.rows}
         triaged, closed = (builder.keys[times_title][i].get("complaints") for i in (0, 1))
         total = _key("n", span, (), {})
