@@ -50,7 +50,8 @@ def test_codes_read_as_names(dimension: str, code: str | None, label: str) -> No
 def test_every_code_has_a_label(dimension: str, codes: tuple[str, ...]) -> None:
     for code in codes:
         label = labels.value(dimension, code)
-        assert label and label != code, (dimension, code)
+        assert label, (dimension, code)
+        assert label != code, (dimension, code)
     assert len({labels.value(dimension, c) for c in codes}) == len(codes), "labels are distinct"
 
 
