@@ -204,7 +204,8 @@ class _Builder:
         self.total_keys: dict[str, Key] = {}
 
     def table(self, name: str, table: queries.StatsTable, measure: str, span: Any,
-              filters: Any, *, partition: bool = True) -> None:
+              filters: Any, *, partition: bool = True, total_measure: str | None = None
+              ) -> None:
         """A table of counts by its `by` dimensions: each row is a cell; the table's total is a
         cell; for a single-valued dimension the cells add up to it."""
         rows: list[dict[str, Key]] = []
@@ -217,7 +218,8 @@ class _Builder:
                                                              value)
             rows.append(keyed)
         self.keys[name] = rows
-        total = self.release.cell(_key(measure, span, filters, {}), table.total)
+        total = self.release.cell(_key(total_measure or measure, span, filters, {}),
+                                  table.total)
         self.total_keys[name] = total
         if partition and len(table.by) == 1 and table.by[0] not in MULTI_VALUED:
             self.release.total_of(total, [r[table.measures[0]] for r in rows
@@ -371,6 +373,7 @@ def build_report(request: ReportRequest) -> Report:
     times = queries.handling_times_table(start, end)
     tables[times_title] = times
     _small(times, request.suppress_below, times_title, builder, "times", span)
+    builder.total_keys[times_title] = builder.release.cell(_key("n", span, (), {}), times.total)
     if statuses is not None and filters == ():
         counts = {r["status"]: r["count"] for r in statuses.rows}
         triaged, closed = (builder.keys[times_title][i].get("complaints") for i in (0, 1))
@@ -386,7 +389,9 @@ def build_report(request: ReportRequest) -> Report:
     referral_title = "Referred and retained"
     referral = queries.referrals(start, end)
     tables[referral_title] = referral
-    builder.table(referral_title, referral, "ref", span, (), partition=False)
+    # Its total is every complaint received in the period: the same count as the flow's.
+    builder.table(referral_title, referral, "ref", span, (), partition=False,
+                  total_measure="n")
     found = {r["outcome"]: builder.keys[referral_title][i].get("count")
              for i, r in enumerate(referral.rows)}
     if all(found.get(o) is not None for o in ("referred", "retained", "neither")):

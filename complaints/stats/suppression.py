@@ -142,11 +142,11 @@ def protect(release: Release, threshold: int | None) -> set[Key]:
 
 def _partner(release: Release, key: Key, unknown: set[Key],
              by_cell: Mapping[Key, list[int]]) -> Key | None:
-    """The best published cell to hide with `key`: in the equation of `key` with the fewest
-    hidden cells, non-zero, smallest; one that is also alone with a hidden cell in another
-    equation first."""
+    """The best published cell to hide with `key`: not a table's total if anything else will
+    do; in the equation of `key` with the fewest hidden cells; one that also pairs a lonely
+    hidden cell in another equation; non-zero, smallest."""
     equations = [release.equations[i] for i in by_cell.get(key, [])]
-    best: tuple[tuple[int, int, int, str], Key] | None = None
+    best: tuple[tuple[int, int, int, int, str], Key] | None = None
     for equation in equations:
         lonely = sum(1 for k in equation if k in unknown)
         for candidate in equation:
@@ -154,7 +154,14 @@ def _partner(release: Release, key: Key, unknown: set[Key],
                 continue
             pairs = any(sum(1 for k in release.equations[i] if k in unknown) == 1
                         for i in by_cell.get(candidate, []) if release.equations[i] is not equation)
-            score = (lonely, 0 if pairs else 1, release.values[candidate], repr(candidate))
+            score = (1 if _is_total(candidate) else 0, lonely, 0 if pairs else 1,
+                     release.values[candidate], repr(candidate))
             if best is None or score < best[0]:
                 best = (score, candidate)
     return best[1] if best else None
+
+
+def _is_total(key: Key) -> bool:
+    """A table's total (a key without dimension values): hidden only as a last resort, as it
+    ties many equations together and hiding it spreads suppression everywhere."""
+    return isinstance(key, tuple) and len(key) == 4 and key[3] == ()
