@@ -41,6 +41,14 @@ def _bars(table: queries.StatsTable) -> list[charts.Bar]:
     return bars
 
 
+def _groups(table: queries.StatsTable) -> list[tuple[str, list[charts.Bar]]]:
+    """A group of bars per row (e.g. a month), one per measure (received, opened, closed)."""
+    measures = [m for m in table.measures if m != "median_days"]
+    return [(" / ".join(labels.value(d, row.get(d)) for d in table.by),
+             [charts.Bar(labels.measure(m), row.get(m), i) for i, m in enumerate(measures)])
+            for row in table.rows]
+
+
 def _stacks(grid: report.Grid) -> tuple[list[charts.Stack], list[str]]:
     """The grid as stacked bars: the largest column values each a segment, the rest one."""
     first, second = grid.by
@@ -78,6 +86,9 @@ def _figures(result: report.Report) -> list[dict[str, Any]]:
             stacks, series = _stacks(result.grid)
             figure["grid"] = result.grid
             figure["svg"] = charts.stacked_chart(chart_id, title, stacks, series)
+        elif len([m for m in table.measures if m != "median_days"]) > 1:
+            figure["svg"] = charts.grouped_chart(chart_id, title, _groups(table), [
+                labels.measure(m) for m in table.measures if m != "median_days"])
         else:
             figure["svg"] = charts.bar_chart(chart_id, title, _bars(table))
         if title == result.main_title and result.previous is not None:
