@@ -308,7 +308,10 @@ def _stats() -> dict[str, Any]:
             {"name": "component", "in": "query", "required": False,
              "schema": {"type": "string", "enum": list(COMPONENT_CODES)}},
             {"name": "suppress", "in": "query", "required": False,
-             "description": "Hide counts below this (for publication).",
+             "description": "Suppress counts below this for publication, and further "
+                            "counts so that none can be worked out from the totals or the "
+                            "other tables of the same report (a suppressed count is null "
+                            "with `suppressed: true`; `total` too when it must be hidden).",
              "schema": {"type": "integer", "minimum": 2, "maximum": 1000}},
         ],
         "responses": {"200": {"description": "The counts", "content": _json("StatsTable")},
@@ -416,10 +419,18 @@ def _staff_paths() -> dict[str, Any]:
 def _staff_schemas() -> dict[str, Any]:
     string, boolean = {"type": "string"}, {"type": "boolean"}
     stats_row = {"type": "object", "required": ["count"],
+                 "description": "The code of each dimension under its name, its human label "
+                                "beside it (`label`, or `<dimension>_label` when two are "
+                                "crossed), and the count.",
                  "additionalProperties": {"nullable": True},
                  "properties": {"count": {"type": "integer", "nullable": True,
                                           "description": "Null when suppressed"},
-                                "suppressed": boolean}}
+                                "label": {"type": "string",
+                                          "description": "The label of the code (one "
+                                                         "dimension)"},
+                                "suppressed": {"type": "boolean",
+                                               "description": "True when the count is "
+                                                              "suppressed for publication"}}}
     nullable_string = {"type": "string", "nullable": True}
     date_time = {"type": "string", "format": "date-time"}
     nullable_date_time = {**date_time, "nullable": True}

@@ -2,7 +2,10 @@
 
 Parameters: `by` (one dimension or two separated by a comma), `from`, `to` (YYYY-MM-DD,
 inclusive, by date received), and optionally `category`, `component` (narrow to complaints
-with that category or component) and `suppress` (hide counts below N). Bad parameters: 422
+with that category or component) and `suppress` (hide counts below N, and the complementary
+cells of the statistics page's report for the same request). Each row carries the codes, their
+labels (`label`, or `<dimension>_label` when crossed) and `count` (null with `"suppressed":
+true` when hidden). Bad parameters: 422
 with `{"errors": {param: [message]}}`. The API reads them exactly as the OpenAPI document
 describes them: unknown, repeated or empty ones, dates in another ISO form and spaces around
 values are refused (the statistics page is more forgiving).
@@ -18,7 +21,7 @@ from complaints.api import bp
 from complaints.api.auth import allowed, token_required
 from complaints.api.openapi import BY_VALUES
 from complaints.services import access
-from complaints.stats import queries, report
+from complaints.stats import exporters, queries, report
 
 KNOWN_PARAMETERS = frozenset({"by", "from", "to", "category", "component", "suppress"})
 _ISO_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -56,7 +59,11 @@ def stats() -> Response:
         response = jsonify({"errors": errors})
         response.status_code = 422
         return response
-    table = queries.aggregate(wanted.by, wanted.date_from, wanted.date_to,
-                              wanted.suppress_below,
-                              queries.selection(wanted.category, wanted.component))
-    return jsonify(table.as_dict())
+    if wanted.suppress_below:
+        # Suppressed as part of the whole report (the page's tables, margins and totals for
+        # the same request), so the API never shows a cell the page hides.
+        table = report.build_report(wanted).main
+    else:
+        table = queries.aggregate(wanted.by, wanted.date_from, wanted.date_to, None,
+                                  queries.selection(wanted.category, wanted.component))
+    return jsonify(exporters.table_json(table))

@@ -270,3 +270,22 @@ US_STATES: dict[str, str] = {
     "AS": "American Samoa", "GU": "Guam", "MP": "Northern Mariana Islands", "PR": "Puerto Rico",
     "VI": "U.S. Virgin Islands",
 }
+
+# Short staff-facing names of the categories, for statistics and reports (the public labels
+# above speak to the filer: "Punished for complaining…"; a report says "Retaliation").
+CATEGORY_REPORT_LABELS: dict[str, str] = {
+    "profiling": S_("Profiling and discrimination"),
+    "detention_conditions": S_("Detention conditions"),
+    "medical_care": S_("Medical and mental health care"),
+    "use_of_force": S_("Use of force and abuse"),
+    "sexual_abuse": S_("Sexual abuse and assault"),
+    "due_process": S_("Due process"),
+    "verification_misuse": S_("E-Verify, SAVE and Form I-9"),
+    "language_access": S_("Language access"),
+    "disability_access": S_("Disability access"),
+    "retaliation": S_("Retaliation"),
+    "victim_protection": S_("Crime victim protection"),
+    "travel_screening": S_("Travel and border screening"),
+    "state_local_enforcement": S_("State and local enforcement"),
+    "other": S_("Other"),
+}

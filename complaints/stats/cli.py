@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from complaints.stats import demo, exporters, queries
+from complaints.stats import demo, exporters, queries, report
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -33,10 +34,6 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
                                  ctx=ctx, param=param) from exc
 
 
-def _title(by: list[str]) -> str:
-    return "Complaints by " + " and ".join(d.replace("_", " ") for d in by)
-
-
 @click.command("export-stats")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="csv",
               show_default=True, help="Output format.")
@@ -51,7 +48,9 @@ def _title(by: list[str]) -> str:
 @click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="File to write; standard output when omitted (not for xlsx).")
 @click.option("--suppress", type=click.IntRange(min=1), metavar="N",
-              help="Show counts from 1 to N-1 as <N (for publication); totals stay exact. "
+              help="Suppress counts from 1 to N-1 (empty in CSV and Excel, null in JSON), and "
+                   "further cells so that none can be worked out from the totals or the other "
+                   "tables of the same report. "
                    f"The usual threshold is {queries.DEFAULT_SUPPRESSION}.")
 @with_appcontext
 def export_stats_command(output_format: str, by: list[str], date_from: date | None,
@@ -66,14 +65,28 @@ def export_stats_command(output_format: str, by: list[str], date_from: date | No
                                  param_hint="'--from' / '--to'")
     if output_format == "xlsx" and output is None:
         raise click.UsageError("An Excel file cannot go to the terminal: give --output FILE.")
-    table = queries.aggregate(by, date_from, date_to, suppress_below=suppress)
-    tables = {_title(by): table}
+    args = {"by": ",".join(by), "from": date_from.isoformat() if date_from else "",
+            "to": date_to.isoformat() if date_to else "", "suppress": str(suppress or "")}
+    try:
+        wanted = report.ReportRequest.from_args(args)
+    except report.ReportError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if suppress:
+        # The same cells hidden as on the statistics page for the same period and breakdown.
+        result = report.build_report(wanted)
+    else:
+        table = queries.aggregate(by, date_from, date_to)
+        result = report.Report(wanted, {report.title(by): table}, report.title(by))
+    table = result.main
+    tables = {result.main_title: table}
+    about = report.about(result, f"{_user()} (flask export-stats)")
     if output_format == "xlsx":
         assert output is not None  # noqa: S101 - checked above
-        output.write_bytes(exporters.to_xlsx(tables))
+        output.write_bytes(exporters.to_xlsx(tables, about))
     else:
         content = (exporters.to_csv(tables) if output_format == "csv"
-                   else json.dumps(table.as_dict(), ensure_ascii=False, indent=2) + "\n")
+                   else json.dumps(exporters.table_json(table), ensure_ascii=False,
+                                   indent=2) + "\n")
         if output is None:
             click.echo(content, nl=False)
         else:
@@ -81,6 +94,13 @@ def export_stats_command(output_format: str, by: list[str], date_from: date | No
     if output is not None:
         click.echo(f"Wrote {len(table.rows)} rows ({table.total} complaints) to {output}.",
                    err=True)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown user"
 
 
 @click.command("demo-data")

@@ -18,9 +18,9 @@ from sqlalchemy import Select, select
 
 from complaints.extensions import db
 from complaints.models import Complaint, ComplaintCategory, ComplaintComponent
+from complaints.stats import labels
 from complaints.stats.queries import StatsTable
 
-NONE_LABEL = "(none)"
 TOTAL_LABEL = "Total"
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00"
@@ -47,16 +47,43 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def _suppressed_text(table: StatsTable) -> str:
-    return f"<{table.suppress_below}"
+SUPPRESSED_NOTE = ("Empty count cells are suppressed for publication: counts from 1 to {below}, "
+                   "and further cells hidden so that none of them can be worked out from the "
+                   "totals or the other tables of this report.")
 
 
-def _cell_text(table: StatsTable, column: str, value: Any) -> Any:
-    """The value of an aggregate cell as exported (labels, suppressed counts)."""
-    if column in table.by:
-        return NONE_LABEL if value is None else safe_cell(str(value))
+def label_column(table: StatsTable, dimension: str) -> str:
+    """The name of a dimension's label column: `label`, or `<dimension>_label` when crossed."""
+    return "label" if len(table.by) == 1 else f"{dimension}_label"
+
+
+def export_columns(table: StatsTable) -> list[str]:
+    """Codes, then their labels, then the measures: `category, label, count`."""
+    columns: list[str] = []
+    for dimension in table.by:
+        columns += [dimension, label_column(table, dimension)]
+    return [*columns, *table.measures]
+
+
+def _export_row(table: StatsTable, row: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for dimension in table.by:
+        out[dimension] = row.get(dimension)
+        out[label_column(table, dimension)] = labels.value(dimension, row.get(dimension))
+    for name in table.measures:
+        out[name] = row.get(name)
+    if row.get("suppressed"):
+        out["suppressed"] = True
+    return out
+
+
+def _cell_text(column: str, value: Any, table: StatsTable) -> Any:
+    """The value of an aggregate cell as exported: codes and labels as text (formulas
+    neutralised), missing codes empty, counts as numbers, suppressed counts empty."""
     if value is None:
-        return _suppressed_text(table) if table.suppressed else ""
+        return ""
+    if column in table.by or not isinstance(value, int | float):
+        return safe_cell(str(value))
     return value
 
 
@@ -68,80 +95,144 @@ def _period_text(table: StatsTable) -> str:
 
 def _footnotes(table: StatsTable) -> list[str]:
     notes = list(table.notes)
-    if table.suppressed:
-        notes.append(f"Counts from 1 to {table.suppress_below - 1 if table.suppress_below else 0}"
-                     f" are shown as {_suppressed_text(table)}; totals are exact.")
+    if table.suppressed and table.suppress_below:
+        notes.append(SUPPRESSED_NOTE.format(below=table.suppress_below - 1))
     return notes
 
 
 # -- aggregate tables ------------------------------------------------------------------------------
 
-def to_csv(tables: Mapping[str, StatsTable]) -> str:
+def to_csv(tables: Mapping[str, StatsTable],
+           about: Sequence[tuple[str, str]] | None = None) -> str:
     """The tables as CSV text. A single table is a plain header + rows + a `Total` row; several
-    are each preceded by their title and separated by an empty line. Suppressed counts read
-    `<N`, missing dimension values `(none)`; notes follow a table as `# ` lines."""
+    are each preceded by their title and separated by an empty line. Each dimension has its
+    code column and its label column (`label`, or `<dimension>_label` when crossed); a
+    suppressed count is an empty cell, explained by a `# ` note after the table, as are the
+    table's other notes. `about` lines (period, filters, …) come first as `# ` lines."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    for name, text in about or ():
+        writer.writerow([safe_cell(f"# {name}: {text}")])
     several = len(tables) > 1
     for index, (title, table) in enumerate(tables.items()):
         if several:
-            if index:
+            if index or about:
                 writer.writerow([])
             writer.writerow([safe_cell(title)])
-        writer.writerow(table.columns)
+        columns = export_columns(table)
+        writer.writerow(columns)
         for row in table.rows:
-            writer.writerow([_cell_text(table, c, row.get(c)) for c in table.columns])
-        total_row: list[Any] = [TOTAL_LABEL, *([""] * (len(table.columns) - 1))]
-        if table.by and len(table.columns) > len(table.by):
-            total_row[len(table.by)] = table.total
+            values = _export_row(table, row)
+            writer.writerow([_cell_text(c, values.get(c), table) for c in columns])
+        total_row: list[Any] = [TOTAL_LABEL, *([""] * (len(columns) - 1))]
+        if len(columns) > 2 * len(table.by):
+            total_row[2 * len(table.by)] = "" if table.total is None else table.total
         writer.writerow(total_row)
         for note in _footnotes(table):
-            writer.writerow([f"# {note}"])
+            writer.writerow([safe_cell(f"# {note}")])
     return out.getvalue()
 
 
-def to_json(tables: Mapping[str, StatsTable]) -> dict[str, Any]:
-    """`{title: table}` where each table has the API's shape (`StatsTable.as_dict()`:
-    `{"by", "rows", "total"}`). A single table is exported as `table.as_dict()` alone."""
-    return {title: table.as_dict() for title, table in tables.items()}
+def table_json(table: StatsTable) -> dict[str, Any]:
+    """The JSON shape of `GET /api/v1/stats`: `{"by", "rows", "total"}`; each row holds the
+    codes, their labels and the counts; a suppressed count is null with `"suppressed": true`."""
+    data: dict[str, Any] = {"by": list(table.by),
+                            "rows": [_export_row(table, row) for row in table.rows],
+                            "total": table.total}
+    if table.suppressed:
+        data["suppressed"] = True
+        data["suppress_below"] = table.suppress_below
+    return data
+
+
+def to_json(tables: Mapping[str, StatsTable],
+            about: Sequence[tuple[str, str]] | None = None) -> dict[str, Any]:
+    """`{title: table}` where each table has the API's shape (`table_json`); with `about`,
+    it comes first under the key `about`."""
+    document: dict[str, Any] = {}
+    if about:
+        document["about"] = dict(about)
+    document.update({title: table_json(table) for title, table in tables.items()})
+    return document
 
 
 def sheet_names(titles: Sequence[str]) -> list[str]:
-    """Valid, unique Excel sheet names (at most 31 characters, no []:*?/\\) for the titles."""
+    """Valid, unique Excel sheet names for the titles: at most 31 characters, cut at a word
+    where possible, none of []:*?/\\, no leading or trailing spaces or apostrophes."""
     names: list[str] = []
     taken: set[str] = set()
     for title in titles:
-        base = _SHEET_FORBIDDEN.sub("-", title).strip("' ") or "Sheet"
-        name = base[:SHEET_NAME_MAX]
+        base = re.sub(r"\s+", " ", _SHEET_FORBIDDEN.sub("-", title)).strip("' ") or "Sheet"
+        base = base.removeprefix("Complaints by ").strip() or base
+        base = base[:1].upper() + base[1:]
+        name = _cut(base, SHEET_NAME_MAX)
         counter = 2
         while name.casefold() in taken:
             suffix = f" ({counter})"
-            name = base[:SHEET_NAME_MAX - len(suffix)] + suffix
+            name = _cut(base, SHEET_NAME_MAX - len(suffix)) + suffix
             counter += 1
         taken.add(name.casefold())
         names.append(name)
     return names
 
 
-def to_xlsx(tables: Mapping[str, StatsTable]) -> bytes:
-    """An Excel workbook with one sheet per table: a bold, frozen header row, whole numbers
-    formatted as integers, a bold `Total` row, then notes and the period."""
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if " " in cut[limit // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" '-,") or text[:limit].strip()
+
+
+def to_xlsx(tables: Mapping[str, StatsTable],
+            about: Sequence[tuple[str, str]] | None = None) -> bytes:
+    """An Excel workbook: a first "About" sheet (what, when, by whom, definitions, the
+    suppression rule), then one sheet per table: a bold, frozen header row of readable names,
+    labels beside codes, counts typed as numbers (a suppressed count is an empty cell, with a
+    note under the table), a bold `Total` row."""
     workbook = Workbook()
     default = workbook.active
     if default is not None:
         workbook.remove(default)
     bold = Font(bold=True)
+    if about:
+        sheet = workbook.create_sheet("About")
+        sheet.append(["About these statistics"])
+        sheet["A1"].font = Font(bold=True, size=14)
+        for name, text in about:
+            sheet.append([safe_cell(name), safe_cell(text)])
+            sheet.cell(row=sheet.max_row, column=1).font = bold
+        sheet.append([])
+        sheet.append(["Sheets"])
+        sheet.cell(row=sheet.max_row, column=1).font = bold
+        for name, title in zip(sheet_names(list(tables)), tables, strict=True):
+            sheet.append([name, safe_cell(title)])
+        sheet.column_dimensions["A"].width = 28
+        sheet.column_dimensions["B"].width = 100
     for name, (title, table) in zip(sheet_names(list(tables)), tables.items(), strict=True):
         sheet = workbook.create_sheet(name)
-        sheet.append(table.columns)
+        columns = export_columns(table)
+        headers = []
+        for column in columns:
+            if column in table.by:
+                headers.append(f"{column} (code)")
+            elif column.endswith("label"):
+                dimension = table.by[0] if column == "label" else column.removesuffix("_label")
+                headers.append(labels.dimension(dimension))
+            else:
+                headers.append(labels.measure(column))
+        sheet.append(headers)
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"
         for row in table.rows:
-            sheet.append([_cell_text(table, c, row.get(c)) for c in table.columns])
-        total_row: list[Any] = [TOTAL_LABEL, *([None] * (len(table.columns) - 1))]
-        if table.by and len(table.columns) > len(table.by):
-            total_row[len(table.by)] = table.total
+            values = _export_row(table, row)
+            sheet.append([None if values.get(c) is None else _cell_text(c, values.get(c), table)
+                          for c in columns])
+        total_row: list[Any] = [TOTAL_LABEL, *([None] * (len(columns) - 1))]
+        if len(columns) > 2 * len(table.by):
+            total_row[2 * len(table.by)] = table.total
         sheet.append(total_row)
         for cell in sheet[sheet.max_row]:
             cell.font = bold
@@ -156,9 +247,10 @@ def to_xlsx(tables: Mapping[str, StatsTable]) -> bytes:
         sheet.append([])
         for note in [f"{title}: complaints {_period_text(table)}.", *_footnotes(table)]:
             sheet.append([safe_cell(note)])
-        for index, column in enumerate(table.columns, start=1):
+        for index, header in enumerate(headers, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
-            sheet.column_dimensions[letter].width = max(12, len(column) + 4)
+            wide = columns[index - 1].endswith("label")
+            sheet.column_dimensions[letter].width = 42 if wide else max(12, len(header) + 4)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text, update
 
 from complaints.extensions import db
 from complaints.models import AuditEvent, Complaint, ComplaintCategory, ComplaintComponent
-from complaints.stats import demo, exporters, queries
+from complaints.stats import demo, exporters, labels, queries
 from complaints.stats.queries import DIMENSIONS, aggregate
 
 
@@ -200,8 +200,8 @@ def test_suppression_hides_small_cells_but_keeps_totals(file_via_api: Any,
                  {"category": "detention_conditions", "count": 6}],
     }
     text = exporters.to_csv({"by category": table})
-    assert "profiling,<5" in text
-    assert "Total,8" in text
+    assert "profiling,Profiling and discrimination,\n" in text, "suppressed: an empty cell"
+    assert "Total,,8" in text
     assert counts(aggregate(["category"])) == {"detention_conditions": 6, "profiling": 2}
     # Zeros are not hidden.
     assert queries.suppress([{"x": "a", "count": 0}], ["count"], 5) == [{"x": "a", "count": 0}]
@@ -329,18 +329,19 @@ def test_report_exports_to_excel_with_a_sheet_per_table(demo_rows: int) -> None:
     assert len(set(workbook.sheetnames)) == len(report)
     assert all(len(name) <= 31 for name in workbook.sheetnames)
     sheet = workbook["By status"]
-    assert [c.value for c in sheet[1]] == ["status", "count"]
+    assert [c.value for c in sheet[1]] == ["status (code)", "Status", "Complaints"]
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     values = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
     total_row = next(row for row in values if row[0] == "Total")
-    assert total_row[1] == demo_rows
-    numbers = [cell for (cell,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2)
+    assert total_row[2] == demo_rows
+    numbers = [cell for (cell,) in sheet.iter_rows(min_row=2, min_col=3, max_col=3)
                if isinstance(cell.value, int)]
     assert numbers
     assert all(c.number_format == exporters.INTEGER_FORMAT for c in numbers)
     flow_sheet = workbook["Flow by fiscal quarter"]
-    assert [c.value for c in flow_sheet[1]] == ["quarter", "received", "opened", "closed"]
+    assert [c.value for c in flow_sheet[1]] == ["quarter (code)", "Fiscal quarter", "Received",
+                                                "Opened", "Closed"]
 
 
 def test_sheet_names_are_short_unique_and_valid() -> None:
@@ -368,7 +369,8 @@ def test_json_export_has_the_api_shape(demo_rows: int) -> None:
     data = exporters.to_json({"t": table})["t"]
     assert set(data) == {"by", "rows", "total"}
     assert data["by"] == ["quarter", "priority"]
-    assert all(set(row) == {"quarter", "priority", "count"} for row in data["rows"])
+    assert all(set(row) == {"quarter", "quarter_label", "priority", "priority_label", "count"}
+               for row in data["rows"])
     assert data["total"] == demo_rows
 
 
@@ -465,8 +467,10 @@ def test_export_stats_csv_to_standard_output(runner: Any, file_via_api: Any) -> 
     result = runner.invoke(args=["export-stats", "--format", "csv", "--by", "category"])
     assert result.exit_code == 0, result.output
     # Taxonomy order, then the total.
-    assert result.output.splitlines() == ["category,count", "profiling,1",
-                                          "detention_conditions,1", "Total,2"]
+    assert result.output.splitlines() == ["category,label,count",
+                                          "profiling,Profiling and discrimination,1",
+                                          "detention_conditions,Detention conditions,1",
+                                          "Total,,2"]
 
 
 def test_export_stats_json_matches_the_api_shape(app: Any, runner: Any,
@@ -479,8 +483,8 @@ def test_export_stats_json_matches_the_api_shape(app: Any, runner: Any,
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data == {"by": ["quarter", "status"], "total": 1,
-                    "rows": [{"quarter": quarter,
-                              "status": "received", "count": 1}]}
+                    "rows": [{"quarter": quarter, "quarter_label": labels.value("quarter", quarter),
+                              "status": "received", "status_label": "Received", "count": 1}]}
 
 
 def test_export_stats_writes_files(runner: Any, file_via_api: Any, tmp_path: Any) -> None:
@@ -490,19 +494,21 @@ def test_export_stats_writes_files(runner: Any, file_via_api: Any, tmp_path: Any
     result = runner.invoke(args=["export-stats", "--format", "xlsx", "--by", "status",
                                  "--output", str(path), "--suppress", "5"])
     assert result.exit_code == 0, result.output
-    sheet = load_workbook(path).active
-    assert sheet is not None
-    assert sheet.title == "Complaints by status"
-    assert [c.value for c in sheet[1]] == ["status", "count"]
-    assert [c.value for c in sheet[2]] == ["received", "<5"]
-    assert [c.value for c in sheet[3]] == ["Total", 3]
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["About", "Status"]
+    sheet = workbook["Status"]
+    assert [c.value for c in sheet[1]] == ["status (code)", "Status", "Complaints"]
+    # 3 is below 5, and so is the total that would give it away: both empty cells.
+    assert [c.value for c in sheet[2]] == ["received", "Received", None]
+    assert [c.value for c in sheet[3]] == ["Total", None, None]
+    assert any("suppressed" in str(row[0].value) for row in sheet.iter_rows(min_row=4))
     csv_path = tmp_path / "by-status.csv"
     result = runner.invoke(args=["export-stats", "--by", "any_category",
                                  "--output", str(csv_path)])
     assert result.exit_code == 0, result.output
-    assert csv_path.read_text().splitlines()[:3] == ["any_category,count",
-                                                     "detention_conditions,3",
-                                                     "language_access,3"]
+    assert csv_path.read_text().splitlines()[:3] == [
+        "any_category,label,count", "detention_conditions,Detention conditions,3",
+        "language_access,Language access,3"]
 
 
 @pytest.mark.parametrize(("args", "message"), [
