@@ -794,7 +794,7 @@ def aggregate(by: Sequence[str] | str, date_from: date | None = None, date_to: d
 def _by_month(measure: str, date_from: date | None, date_to: date | None) -> dict[str, int]:
     found: dict[str, int] = {}
     for month, _a, _b, n in rollup.period_rows(_connection(), measure, date_from, date_to,
-                                               by_month=True):
+                                               by_month=True, by_values=False):
         found[str(month)] = found.get(str(month), 0) + int(n)
     return found
 

@@ -43,7 +43,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from sqlalchemy import Connection, String, and_, event, func, inspect, select, text
+from sqlalchemy import Connection, String, and_, event, func, inspect, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -512,15 +512,18 @@ def add_range(connection: Connection, first_id: int, last_id: int,
 
 
 def period_rows(connection: Connection, measure: str, date_from: date | None,
-                date_to: date | None, *, by_month: bool = False,
+                date_to: date | None, *, by_month: bool = False, by_values: bool = True,
                 where: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """`(month?, a, b, n)` sums of a measure over the local days [date_from, date_to] (None:
-    open-ended): whole months from grain `m`, the days before and after them from grain `d`."""
+    open-ended): whole months from grain `m`, the days before and after them from grain `d`.
+    Without `by_values`, a and b are summed over too (returned as '')."""
     table = StatsRollup
     dialect = connection.dialect.name
     month: Any = (func.to_char(table.day, "YYYY-MM", type_=String) if dialect == "postgresql"
                   else func.substr(table.day, 1, 7, type_=String))
-    columns = ([month.label("month")] if by_month else []) + [table.a, table.b]
+    values: list[Any] = [table.a, table.b] if by_values else []
+    columns = ([month.label("month")] if by_month else []) + (
+        values or [literal("", String).label("a"), literal("", String).label("b")])
     totals: Counter[tuple[Any, ...]] = Counter()
     for grain, low, high in spans(date_from, date_to):
         conditions = [table.measure == measure, table.grain == grain, *where]
@@ -529,7 +532,7 @@ def period_rows(connection: Connection, measure: str, date_from: date | None,
         if high is not None:
             conditions.append(table.day <= high)
         statement = (select(*columns, func.sum(table.n)).where(and_(*conditions))
-                     .group_by(*([month] if by_month else []), table.a, table.b))
+                     .group_by(*([month] if by_month else []), *values))
         for *key, n in connection.execute(statement):
             totals[tuple(key)] += int(n or 0)
     return [(*key, n) for key, n in totals.items()]
