@@ -69,8 +69,8 @@ def timed_at_two_sizes(rows: int, actions: Callable[[], dict[str, Callable[[], A
                        repeat: int) -> tuple[int, dict[str, float], dict[str, float]]:
     """Median seconds of each action on 10% of `rows` demo complaints, then on all of them.
     Runs inside an app context of bench_app(); returns (small size, small times, full times)."""
+    from complaints import demo
     from complaints.extensions import db
-    from complaints.stats import demo
 
     def measure() -> dict[str, float]:
         try:

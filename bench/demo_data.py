@@ -15,7 +15,7 @@ ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 
 
 def run() -> None:
-    from complaints.stats import demo
+    from complaints import demo
 
     with bench_app() as (app, url), app.app_context():
         step = max(ROWS // 5, 1)

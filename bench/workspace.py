@@ -128,8 +128,8 @@ def _build(app: Any, rows: int) -> None:
     """Migrate and fill with `rows` demo complaints (in steps, printing progress)."""
     import flask_migrate
 
+    from complaints import demo
     from complaints.extensions import db
-    from complaints.stats import demo
 
     with app.app_context():
         flask_migrate.upgrade()

@@ -46,6 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                                 x_proto=1, x_host=1)
 
     import complaints.models  # noqa: F401  (registers the models with SQLAlchemy)
+    import complaints.stats.rollup  # noqa: F401  (keeps the statistics rollup exact on flush)
 
     db.init_app(app)
     database.init_app(app)

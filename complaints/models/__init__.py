@@ -11,6 +11,7 @@ from complaints.models.event import AuditEvent
 from complaints.models.outbox import OutboxMessage
 from complaints.models.search_document import SearchDocument
 from complaints.models.staff import ApiToken, ComplaintNote, SavedView, StaffUser
+from complaints.models.stats_rollup import StatsRollup
 
 __all__ = [
     "ApiToken",
@@ -25,4 +26,5 @@ __all__ = [
     "SavedView",
     "SearchDocument",
     "StaffUser",
+    "StatsRollup",
 ]

@@ -47,6 +47,7 @@ from complaints.models.types import utcnow
 from complaints.services import access_codes, audit
 from complaints.services.duplicates import find_possible_duplicates
 from complaints.services.intake_rules import ValidationFailed, today_anywhere, validate
+from complaints.stats import rollup
 
 RECEIPT_ATTEMPTS = 5
 # Tries of the whole transaction when the database is busy, and the first pause between them.
@@ -309,3 +310,6 @@ def _write_rows(connection: Connection, filing: _Filing, complaint_id: int,
         events.append(audit.values("mail_queued", "system", complaint_id, outbox_id=outbox_id,
                                    message_kind=filing.acknowledgement.kind))
     connection.execute(_INSERT_EVENTS, events)
+    # Last, so the rollup's shared rows are locked for the shortest time before the commit.
+    rollup.record_filing(connection, rollup.filing_facts(
+        row, [category for category, _ in filing.categories], filing.components))

@@ -1,9 +1,11 @@
-"""Statistics commands: export-stats and demo-data."""
+"""Statistics commands: export-stats, check-stats and demo-data."""
 
 from __future__ import annotations
 
 import getpass
 import json
+import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +13,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from complaints.stats import demo, exporters, queries, report
+from complaints import database, demo
+from complaints.extensions import db
+from complaints.stats import exporters, queries, report, rollup
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -117,6 +121,76 @@ def demo_data_command(count: int, seed: int, batch_size: int) -> None:
     if current_app.config.get("ENV") == "production":
         click.echo("Warning: COMPLAINTS_ENV is production; demo complaints are being added to "
                    "this database.", err=True)
+    if sys.stderr.isatty():
+        # A progress bar on a terminal, redrawn in place.
+        with click.progressbar(length=count, label="Creating demo complaints", file=sys.stderr,
+                               show_pos=True, show_eta=True, width=30) as bar:
+            def advance(done: int, total: int, seconds: float) -> None:
+                bar.update(done - bar.pos)
+
+            report = demo.generate(count, seed, batch_size=batch_size, progress=advance)
+    else:
+        report = demo.generate(count, seed, batch_size=batch_size,
+                               progress=_progress_lines(count, batch_size))
+    click.echo(f"Created {report.count:,} demo complaints and {report.events:,} audit events in "
+               f"{report.seconds:.1f} s ({report.rate:,.0f} complaints/s).")
+    click.echo(f"Demo access code (the same for every demo complaint of this run): "
+               f"{report.access_code}")
+    if report.last_receipt:
+        click.echo(f"Try it on the status page with receipt {report.last_receipt}.")
+
+
+@click.command("check-stats")
+@click.option("--rebuild", is_flag=True,
+              help="Then replace the rollup with the one the rows imply (writers wait "
+                   "meanwhile).")
+@click.option("--show", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many differences to list.")
+@with_appcontext
+def check_stats_command(rebuild: bool, show: int) -> None:
+    """Recompute the statistics rollup from the complaints (in SQL) and report every
+    difference from the stored one; exit 1 if there is any. With --rebuild, replace it too
+    (exit 0 once rebuilt)."""
+    if rebuild:
+        with database.writer_turn(db.engine):
+            connection = database.begin_write(db.session())
+            if connection.dialect.name == "postgresql":
+                # Writers wait until the rebuild commits, so none of their counts is lost.
+                connection.exec_driver_sql("LOCK TABLE stats_rollup IN EXCLUSIVE MODE")
+            count, found = rollup.check(connection, limit=show)
+            _report_differences(count, found)
+            rows = rollup.rebuild(connection)
+            db.session.commit()
+        click.echo(f"Rebuilt the statistics rollup from the complaints: {rows:,} rows.")
+        return
+    db.session.rollback()
+    connection = db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"}
+                                       if db.engine.dialect.name == "postgresql" else {})
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")  # one snapshot for the rows and the rollup
+    try:
+        count, found = rollup.check(connection, limit=show)
+    finally:
+        db.session.rollback()
+    _report_differences(count, found)
+    if count:
+        raise SystemExit(1)
+    click.echo("The statistics rollup agrees with the complaints.")
+
+
+def _report_differences(count: int, found: list[rollup.Difference]) -> None:
+    if not count:
+        return
+    click.echo(f"{count:,} differences between the statistics rollup and the complaints:",
+               err=True)
+    for difference in found:
+        click.echo(f"  {difference.describe()}", err=True)
+    if count > len(found):
+        click.echo(f"  ... and {count - len(found):,} more", err=True)
+
+
+def _progress_lines(count: int, batch_size: int) -> Callable[[int, int, float], None]:
+    """Progress as a line every 5% (for logs and pipes, where a bar would be noise)."""
     step = max(batch_size, count // 20)
     shown = 0
 
@@ -127,16 +201,11 @@ def demo_data_command(count: int, seed: int, batch_size: int) -> None:
             rate = done / seconds if seconds else 0.0
             click.echo(f"  {done:,} / {total:,} complaints ({rate:,.0f}/s)")
 
-    report = demo.generate(count, seed, batch_size=batch_size, progress=progress)
-    click.echo(f"Created {report.count:,} demo complaints and {report.events:,} audit events in "
-               f"{report.seconds:.1f} s ({report.rate:,.0f} complaints/s).")
-    click.echo(f"Demo access code (the same for every demo complaint of this run): "
-               f"{report.access_code}")
-    if report.last_receipt:
-        click.echo(f"Try it on the status page with receipt {report.last_receipt}.")
+    return progress
 
 
 def register(app: Flask) -> None:
     """Add the statistics commands to `flask`."""
     app.cli.add_command(export_stats_command)
+    app.cli.add_command(check_stats_command)
     app.cli.add_command(demo_data_command)

@@ -36,7 +36,12 @@ CASE_COLUMNS: tuple[str, ...] = (
     "priority", "primary_category", "categories", "components", "state", "restricted",
     "possible_duplicate", "first_triaged_at", "closed_at",
 )
-CASE_BATCH = 1000
+CASE_BATCH = 5000
+# The last line of a complete case export, and of one that failed part-way (a file without the
+# first cannot be complete: the worker was stopped before it could say so).
+CASE_COMPLETE = "# Complete: {n} complaints."
+CASE_FAILED = ("# INCOMPLETE EXPORT: it failed after {n} complaints and rows are missing. "
+               "Do not use this file; download it again.")
 
 
 def safe_cell(value: Any) -> Any:
@@ -326,17 +331,30 @@ def stream_cases_csv(statement: Select[Any], *, include_restricted: bool,
     grant). Only `CASE_COLUMNS` are exported: codes, dates and flags; never the narrative,
     names, contact details, A-numbers or anything else that identifies a person. Times are UTC
     (ISO 8601); several categories or components are separated by `;`, primary category first.
+
+    The last line says the export is complete (`# Complete: N complaints.`); if reading fails
+    part-way, it says so instead (`# INCOMPLETE EXPORT: ...`) and the stream is broken off. A file
+    that ends without either was cut short (a worker stopped): it is not complete either.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CASE_COLUMNS)
     yield out.getvalue()
-    for batch in iter_cases(statement, include_restricted=include_restricted,
-                            batch_size=batch_size):
-        out.seek(0)
-        out.truncate()
-        writer.writerows([_csv_value(v) for v in row] for row in batch)
-        yield out.getvalue()
+    written = 0
+    try:
+        for batch in iter_cases(statement, include_restricted=include_restricted,
+                                batch_size=batch_size):
+            out.seek(0)
+            out.truncate()
+            writer.writerows([_csv_value(v) for v in row] for row in batch)
+            written += len(batch)
+            yield out.getvalue()
+    except Exception:
+        # Said in the file itself, then the stream is broken off, so the browser reports the
+        # download as failed too.
+        yield CASE_FAILED.format(n=f"{written:,}") + "\n"
+        raise
+    yield CASE_COMPLETE.format(n=f"{written:,}") + "\n"
 
 
 def _excel_value(value: Any) -> Any:

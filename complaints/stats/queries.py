@@ -57,6 +57,8 @@ from complaints.domain.taxonomy import (
 from complaints.extensions import db
 from complaints.i18n import LOCALE_CODES
 from complaints.models import AuditEvent, Complaint, ComplaintCategory, ComplaintComponent
+from complaints.models.stats_rollup import StatsRollup
+from complaints.stats import rollup
 
 DIMENSIONS: tuple[str, ...] = (
     "category", "component", "section", "status", "disposition", "priority", "language",
@@ -377,7 +379,7 @@ def _table(by: list[str], rows: list[dict[str, Any]], total: int, span: tuple[da
     )
 
 
-def count_received(date_from: date | None = None, date_to: date | None = None,
+def raw_count_received(date_from: date | None = None, date_to: date | None = None,
                    where: Sequence[ColumnElement[bool]] = ()) -> int:
     """How many complaints were received in the period (and match `where`, if given)."""
     span = _range(date_from, date_to)
@@ -398,22 +400,27 @@ def selection(category: str | None = None, component: str | None = None
         if category not in CATEGORY_CODES:
             raise ValueError(f"unknown category {category!r}")
         other_category = aliased(ComplaintCategory)
-        conditions.append(select(other_category.id).where(
+        condition = select(other_category.id).where(
             other_category.complaint_id == Complaint.id,
-            other_category.category == category).exists())
+            other_category.category == category).exists()
+        setattr(condition, _FILTER_ATTRIBUTE, ("any_category", category))  # noqa: B010
+        conditions.append(condition)
     if component:
         if component not in COMPONENT_CODES:
             raise ValueError(f"unknown component {component!r}")
         other_component = aliased(ComplaintComponent)
-        conditions.append(select(other_component.id).where(
+        condition = select(other_component.id).where(
             other_component.complaint_id == Complaint.id,
-            other_component.component == component).exists())
+            other_component.component == component).exists()
+        setattr(condition, _FILTER_ATTRIBUTE, ("component", component))  # noqa: B010
+        conditions.append(condition)
     return conditions
 
 
 # -- aggregate -------------------------------------------------------------------------------------
 
-def aggregate(by: Sequence[str] | str, date_from: date | None = None, date_to: date | None = None,
+def raw_aggregate(by: Sequence[str] | str, date_from: date | None = None,
+                  date_to: date | None = None,
               suppress_below: int | None = None,
               where: Sequence[ColumnElement[bool]] = ()) -> StatsTable:
     """Count complaints received in the period by one dimension, or two crossed.
@@ -443,7 +450,7 @@ def aggregate(by: Sequence[str] | str, date_from: date | None = None, date_to: d
     notes = [_NOTES[n] for n in names if n in _NOTES]
     # Single-valued dimensions partition the complaints: the total comes from the same query
     # (one snapshot); with a multi-valued one, distinct complaints are counted apart.
-    total = (count_received(date_from, date_to, where) if MULTI_VALUED & set(names)
+    total = (raw_count_received(date_from, date_to, where) if MULTI_VALUED & set(names)
              else sum(row["count"] for row in rows))
     return _table(names, _sort_rows(rows, names), total, (date_from, date_to), suppress_below,
                   notes=notes)
@@ -464,7 +471,7 @@ def _dimension_expression(name: str, local: _LocalTime) -> Any:
 
 # -- flow ------------------------------------------------------------------------------------------
 
-def flow(date_from: date | None = None, date_to: date | None = None, period: str = "month",
+def raw_flow(date_from: date | None = None, date_to: date | None = None, period: str = "month",
          suppress_below: int | None = None) -> StatsTable:
     """Per month or fiscal quarter: complaints received (`received_at`), opened (first moved out
     of `received`: `first_triaged_at`) and closed (`closed_at`), each counted in the period of
@@ -492,13 +499,13 @@ def flow(date_from: date | None = None, date_to: date | None = None, period: str
     every = period_labels(first, last, period) if first and last else []
     rows = [{period: lab, **{m: counts.get(lab, {}).get(m, 0) for m in measures}}
             for lab in every]
-    return _table([period], rows, count_received(date_from, date_to), (date_from, date_to),
+    return _table([period], rows, raw_count_received(date_from, date_to), (date_from, date_to),
                   suppress_below, measures=measures)
 
 
 # -- backlog ---------------------------------------------------------------------------------------
 
-def backlog(as_of: date | None = None, suppress_below: int | None = None,
+def raw_backlog(as_of: date | None = None, suppress_below: int | None = None,
             where: Sequence[ColumnElement[bool]] = ()) -> StatsTable:
     """Complaints open at the end of `as_of` (default today, in the office's time zone) by age
     since received, in days: 0-30, 31-90, 91-180, 181-365, over-365.
@@ -576,7 +583,8 @@ def _median(days: Any, where: list[ColumnElement[bool]]) -> tuple[int, float | N
     return n, round(sum(found) / len(found), 2)
 
 
-def handling_times(date_from: date | None = None, date_to: date | None = None) -> dict[str, Any]:
+def raw_handling_times(date_from: date | None = None, date_to: date | None = None
+                       ) -> dict[str, Any]:
     """Median days from received to first triage and from received to closure, for complaints
     received in the period (those not yet triaged or closed are left out of each median).
 
@@ -591,7 +599,7 @@ def handling_times(date_from: date | None = None, date_to: date | None = None) -
         _days_between(Complaint.received_at, Complaint.closed_at),
         [*where, Complaint.closed_at.is_not(None)])
     return {
-        "received": count_received(date_from, date_to),
+        "received": raw_count_received(date_from, date_to),
         "triaged": triaged, "median_days_to_triage": to_triage,
         "closed": closed, "median_days_to_closure": to_closure,
     }
@@ -623,7 +631,7 @@ def handling_times_table(date_from: date | None = None, date_to: date | None = N
 
 # -- referrals -------------------------------------------------------------------------------------
 
-def referrals(date_from: date | None = None, date_to: date | None = None,
+def raw_referrals(date_from: date | None = None, date_to: date | None = None,
               suppress_below: int | None = None) -> StatsTable:
     """Referred vs retained, for complaints received in the period, from the audit trail.
 
@@ -673,6 +681,269 @@ def referrals(date_from: date | None = None, date_to: date | None = None,
     *values, either, total = (int(v) for v in db.session.execute(statement).one())
     rows = [{"outcome": name, "count": value}
             for name, value in zip(REFERRAL_OUTCOMES, [*values, total - either], strict=True)]
+    return _table(["outcome"], rows, total, (date_from, date_to), suppress_below,
+                  notes=["Rows overlap: a complaint can be referred and later retained."])
+
+
+# -- answers from the rollup -----------------------------------------------------------------------
+#
+# Every function below reads the rollup (complaints/stats/rollup.py), which the write path keeps
+# exact; the raw_* functions above compute the same from the rows (check-stats, benchmarks, and
+# the few combinations the rollup does not hold: see `_rollup_dimensions`).
+
+_FILTER_ATTRIBUTE = "stats_filter"
+_TIME_DIMENSIONS = ("month", "quarter")
+
+
+def _filters(where: Sequence[ColumnElement[bool]]) -> list[tuple[str, str]] | None:
+    """The (dimension, value) filters of conditions made by `selection`; None when any
+    condition came from elsewhere (then only the rows can answer)."""
+    found = []
+    for condition in where:
+        tag = getattr(condition, _FILTER_ATTRIBUTE, None)
+        if tag is None:
+            return None
+        found.append(tag)
+    return found
+
+
+def _rollup_dimensions(names: Sequence[str], filters: list[tuple[str, str]] | None
+                       ) -> list[str] | None:
+    """The rollup dimensions a breakdown needs (its value dimensions and filters), or None when
+    the rollup holds no measure for them: more than two, or a multi-valued dimension both
+    filtered on and broken down by. Months and quarters come from the days."""
+    if filters is None:
+        return None
+    dimensions = [n for n in names if n not in _TIME_DIMENSIONS] + [d for d, _ in filters]
+    if len(dimensions) > 2 or len(set(dimensions)) != len(dimensions):
+        return None
+    return dimensions
+
+
+def _connection() -> Any:
+    return db.session.connection()
+
+
+def _filter_conditions(dimensions: Sequence[str], filters: Sequence[tuple[str, str]]
+                       ) -> list[ColumnElement[bool]]:
+    columns = (StatsRollup.a, StatsRollup.b)
+    order = rollup.ordered(dimensions)
+    return [columns[order.index(name)] == value for name, value in filters]
+
+
+def _quarter_of(month: str) -> str:
+    return period_label(period_start(month, "month"), "quarter")
+
+
+def count_received(date_from: date | None = None, date_to: date | None = None,
+                   where: Sequence[ColumnElement[bool]] = ()) -> int:
+    """How many complaints were received in the period (and match `where`, if given)."""
+    filters = _filters(where)
+    dimensions = _rollup_dimensions([], filters)
+    if dimensions is None or filters is None:
+        return raw_count_received(date_from, date_to, where)
+    _range(date_from, date_to)  # validates the period
+    rows = rollup.period_rows(_connection(), rollup.measure_name(dimensions), date_from,
+                              date_to, where=_filter_conditions(dimensions, filters))
+    return sum(int(row[-1]) for row in rows)
+
+
+def aggregate(by: Sequence[str] | str, date_from: date | None = None, date_to: date | None = None,
+              suppress_below: int | None = None,
+              where: Sequence[ColumnElement[bool]] = ()) -> StatsTable:
+    """Count complaints received in the period by one dimension, or two crossed.
+
+    Raises ValueError for an unknown dimension, more than two, or a period that ends before it
+    starts. See the module docstring for time zones, multi-valued dimensions and suppression.
+    """
+    names = check_dimensions(by)
+    _check_threshold(suppress_below)
+    _range(date_from, date_to)
+    filters = _filters(where)
+    dimensions = _rollup_dimensions(names, filters)
+    if dimensions is None or filters is None:
+        return raw_aggregate(names, date_from, date_to, suppress_below, where)
+    by_month = any(n in _TIME_DIMENSIONS for n in names)
+    order = rollup.ordered(dimensions)
+    counts: dict[tuple[Any, ...], int] = {}
+    for row in rollup.period_rows(_connection(), rollup.measure_name(dimensions), date_from,
+                                  date_to, by_month=by_month,
+                                  where=_filter_conditions(dimensions, filters)):
+        month = row[0] if by_month else None
+        a, b, n = row[-3], row[-2], int(row[-1])
+        if not n:
+            continue
+        values = dict(zip(order, (a, b), strict=False))
+        key = []
+        for name in names:
+            if name == "month":
+                key.append(month)
+            elif name == "quarter":
+                key.append(_quarter_of(str(month)))
+            else:
+                key.append(values[name] or None)
+        counts[tuple(key)] = counts.get(tuple(key), 0) + n
+    rows = [{**dict(zip(names, key, strict=True)), "count": n} for key, n in counts.items()]
+    notes = [_NOTES[n] for n in names if n in _NOTES]
+    total = (count_received(date_from, date_to, where) if MULTI_VALUED & set(names)
+             else sum(row["count"] for row in rows))
+    return _table(names, _sort_rows(rows, names), total, (date_from, date_to), suppress_below,
+                  notes=notes)
+
+
+def _by_month(measure: str, date_from: date | None, date_to: date | None) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for month, _a, _b, n in rollup.period_rows(_connection(), measure, date_from, date_to,
+                                               by_month=True, by_values=False):
+        found[str(month)] = found.get(str(month), 0) + int(n)
+    return found
+
+
+def flow(date_from: date | None = None, date_to: date | None = None, period: str = "month",
+         suppress_below: int | None = None) -> StatsTable:
+    """Per month or fiscal quarter: complaints received (`received_at`), opened (first moved out
+    of `received`: `first_triaged_at`) and closed (`closed_at`), each counted in the period of
+    its own date. Periods with nothing are listed with zeros."""
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}: use 'month' or 'quarter'")
+    _check_threshold(suppress_below)
+    _range(date_from, date_to)
+    measures = ("received", "opened", "closed")
+    counts: dict[str, dict[str, int]] = {}
+    for measure in measures:
+        for month, n in _by_month(measure, date_from, date_to).items():
+            if not n:
+                continue
+            label = month if period == "month" else _quarter_of(month)
+            bucket = counts.setdefault(label, {})
+            bucket[measure] = bucket.get(measure, 0) + n
+    labels = sorted(counts, key=lambda lab: period_start(lab, period))
+    first = date_from or (period_start(labels[0], period) if labels else None)
+    last = date_to or (period_start(labels[-1], period) if labels else None)
+    every = period_labels(first, last, period) if first and last else []
+    rows = [{period: lab, **{m: counts.get(lab, {}).get(m, 0) for m in measures}}
+            for lab in every]
+    return _table([period], rows, count_received(date_from, date_to), (date_from, date_to),
+                  suppress_below, measures=measures)
+
+
+def backlog(as_of: date | None = None, suppress_below: int | None = None,
+            where: Sequence[ColumnElement[bool]] = ()) -> StatsTable:
+    """Complaints open at the end of `as_of` (default today, in the office's time zone) by age
+    since received, in days: 0-30, 31-90, 91-180, 181-365, over-365.
+
+    Open means received by then and not closed by then (the latest closure counts: a complaint
+    reopened since is open until it is closed again); complaints closed without a closure time
+    are never open. Filtered by category or component, it is counted from the rows."""
+    if where:
+        return raw_backlog(as_of, suppress_below, where)
+    _check_threshold(suppress_below)
+    current = today()
+    as_of = as_of or current
+    connection = _connection()
+
+    def bucket(received: date) -> str:
+        age = (as_of - received).days
+        for name, days in AGE_BUCKETS:
+            if days is not None and age <= days:
+                return name
+        return AGE_BUCKETS[-1][0]
+
+    found = {name: 0 for name, _ in AGE_BUCKETS}
+    # Received in each bucket's days, less those closed without a time; then less those
+    # closed by the end of as_of (`closed` holds each closure day with the received day).
+    edges: list[tuple[str, date | None, date]] = []
+    newest = as_of
+    for name, days in AGE_BUCKETS:
+        oldest = None if days is None else as_of - timedelta(days=days)
+        edges.append((name, oldest, newest))
+        newest = (oldest - timedelta(days=1)) if oldest is not None else newest
+    for name, oldest, newest in edges:
+        for measure, sign in (("received", 1), ("closed_undated", -1)):
+            found[name] += sign * sum(int(r[-1]) for r in rollup.period_rows(
+                connection, measure, oldest, newest))
+    closed_by = None if as_of >= current else as_of
+    for received_text, _b, n in rollup.period_rows(connection, "closed", None, closed_by):
+        received = date.fromisoformat(str(received_text))
+        if received <= as_of:
+            found[bucket(received)] -= int(n)
+    rows = [{"age": name, "count": found[name]} for name, _ in AGE_BUCKETS]
+    return _table(["age"], rows, sum(found.values()), (None, as_of), suppress_below,
+                  notes=[f"Open complaints at the end of {as_of.isoformat()}, by days since "
+                         "received."])
+
+
+def _median_of(histogram: Mapping[int, int]) -> tuple[int, float | None]:
+    n = sum(histogram.values())
+    if not n:
+        return 0, None
+    wanted = [(n - 1) // 2, n // 2]  # 0-based positions of the middle value(s)
+    values: list[int] = []
+    seen = 0
+    for days in sorted(histogram):
+        count = histogram[days]
+        while wanted and wanted[0] < seen + count:
+            values.append(days)
+            wanted.pop(0)
+        seen += count
+    return n, round(sum(values) / len(values), 2)
+
+
+def _histogram(measure: str, date_from: date | None, date_to: date | None) -> dict[int, int]:
+    found: dict[int, int] = {}
+    for a, _b, n in rollup.period_rows(_connection(), measure, date_from, date_to):
+        found[int(a)] = found.get(int(a), 0) + int(n)
+    return found
+
+
+def handling_times(date_from: date | None = None, date_to: date | None = None) -> dict[str, Any]:
+    """Median days from received to first triage and from received to closure, for complaints
+    received in the period (those not yet triaged or closed are left out of each median).
+    Days are whole calendar days in the office's time zone (received on a Monday and closed on
+    the Wednesday: 2 days).
+
+    Returns `received`, `triaged`, `median_days_to_triage`, `closed`, `median_days_to_closure`
+    (None when nothing was triaged or closed)."""
+    _range(date_from, date_to)
+    triaged, to_triage = _median_of(_histogram("triage_days", date_from, date_to))
+    closed, to_closure = _median_of(_histogram("closure_days", date_from, date_to))
+    return {
+        "received": count_received(date_from, date_to),
+        "triaged": triaged, "median_days_to_triage": to_triage,
+        "closed": closed, "median_days_to_closure": to_closure,
+    }
+
+
+def referrals(date_from: date | None = None, date_to: date | None = None,
+              suppress_below: int | None = None) -> StatsTable:
+    """Referred vs retained, for complaints received in the period, from the audit trail.
+
+    Rows (`outcome`), each a number of complaints:
+    - `referred`: sent to the Inspector General or to a component at least once (a `transition`
+      event to `referred_oig` or `referred_component`), or closed as `referred_to_oig`;
+    - `referred_oig`: offered to the Inspector General at least once (including those OIG
+      declined and sent back) or closed as `referred_to_oig`;
+    - `referred_component`: sent to a component for fact-finding at least once;
+    - `retained`: investigated by the office itself (a transition to `investigating`);
+    - `neither`: not referred and not investigated (yet): still at intake, or closed there.
+    Rows overlap (a complaint OIG declined and the office then investigated is both referred
+    and retained); `referred`, `retained` and `neither` cover every complaint, `total` counts
+    each once.
+    """
+    _check_threshold(suppress_below)
+    _range(date_from, date_to)
+    totals = dict.fromkeys(REFERRAL_OUTCOMES, 0)
+    total = 0
+    for flags, _b, n in rollup.period_rows(_connection(), "referral", date_from, date_to):
+        oig, component, retained = (flag == "1" for flag in str(flags)[:3])
+        count = int(n)
+        total += count
+        totals["referred"] += count if oig or component else 0
+        totals["referred_oig"] += count if oig else 0
+        totals["referred_component"] += count if component else 0
+        totals["retained"] += count if retained else 0
+        totals["neither"] += count if not (oig or component or retained) else 0
+    rows = [{"outcome": name, "count": totals[name]} for name in REFERRAL_OUTCOMES]
     return _table(["outcome"], rows, total, (date_from, date_to), suppress_below,
                   notes=["Rows overlap: a complaint can be referred and later retained."])
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
+from complaints import demo
 from complaints.domain import receipts
 from complaints.domain.routing import Facts, route
 from complaints.domain.taxonomy import (
@@ -31,7 +32,6 @@ from complaints.models import (
     SearchDocument,
 )
 from complaints.services import access_codes, search
-from complaints.stats import demo
 from tests.conftest import empty_all_tables
 
 SNAPSHOT_COLUMNS = (

@@ -1,0 +1,60 @@
+"""A case export is complete or clearly failed: it ends by saying it is complete, and one that
+fails half-way says so in the file and breaks off the download."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from complaints.stats import exporters
+
+
+def body_until_failure(response: Any) -> tuple[str, BaseException | None]:
+    """What the person's browser received before the stream broke off, and why it broke."""
+    received: list[str] = []
+    try:
+        for chunk in response.response:
+            received.append(chunk if isinstance(chunk, str) else chunk.decode())
+    except Exception as exc:  # the download is broken off here
+        return "".join(received), exc
+    return "".join(received), None
+
+
+def test_a_complete_export_says_so_on_its_last_line(staff_client: Any,
+                                                    file_via_api: Any) -> None:
+    for _ in range(3):
+        file_via_api()
+    client, _ = staff_client("supervisor")
+    rows = list(csv.reader(io.StringIO(client.get("/staff/export.csv?status=all")
+                                       .get_data(as_text=True))))
+    assert rows[0] == list(exporters.CASE_COLUMNS)
+    assert rows[-1] == ["# Complete: 3 complaints."]
+    assert len(rows) == 5
+
+
+def test_an_export_that_fails_half_way_cannot_be_taken_for_complete(
+        app: Any, staff_client: Any, file_via_api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    for _ in range(4):
+        file_via_api()
+    real = exporters.iter_cases
+
+    def failing(*args: Any, **kwargs: Any) -> Iterator[list[list[Any]]]:
+        batches = real(*args, **{**kwargs, "batch_size": 2})
+        yield next(batches)
+        raise OSError("the database connection was lost")
+
+    monkeypatch.setattr(exporters, "iter_cases", failing)
+    client, _ = staff_client("supervisor")
+    response = client.get("/staff/export.csv?status=all", buffered=False)
+    assert response.status_code == 200  # headers went out before the failure
+    text, error = body_until_failure(response)
+    assert isinstance(error, OSError), "the download is broken off, so the browser flags it"
+    lines = text.splitlines()
+    assert lines[-1] == ("# INCOMPLETE EXPORT: it failed after 2 complaints and rows are "
+                         "missing. Do not use this file; download it again.")
+    assert not any(line.startswith("# Complete") for line in lines)
+    assert len(lines) == 1 + 2 + 1  # header, the rows read before the failure, the warning
