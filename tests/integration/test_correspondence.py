@@ -1,0 +1,149 @@
+"""Correspondence with the filer: letters in the complaint's language, requests for information
+that drive the workflow, the filer's answers, notifications without content, printed letters,
+the queue's marks, and the same rules through the API and the pages (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from sqlalchemy import select
+
+from complaints.extensions import db
+from complaints.models import AuditEvent, Complaint, Message, OutboxMessage
+
+
+def text(response: Any) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def stored(app: Any, receipt: str) -> Complaint:
+    with app.app_context():
+        row = db.session.scalar(select(Complaint).where(Complaint.receipt == receipt))
+        assert row is not None
+        db.session.expunge(row)
+        return row
+
+
+def kinds(app: Any, receipt: str) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(
+            select(AuditEvent.kind).join(Complaint, Complaint.id == AuditEvent.complaint_id)
+            .where(Complaint.receipt == receipt).order_by(AuditEvent.id)))
+
+
+# -- the API round trip ----------------------------------------------------------------------
+
+def test_request_reply_and_back_to_review_through_the_api(app, client, make_staff,
+                                                          file_via_api) -> None:
+    filed = file_via_api(language="es", email="filer@example.org")
+    receipt, code = filed["receipt"], filed["access_code"]
+    token = make_staff("intake").token(app)
+    sent = client.post(f"/api/v1/complaints/{receipt}/messages", headers=bearer(token),
+                       json={"template": "request_information",
+                             "note": "¿En qué fecha ocurrió?"})
+    assert sent.status_code == 201, sent.get_json()
+    answer = sent.get_json()
+    assert answer["status"] == "awaiting_information"
+    assert answer["template"] == "request_information"
+    assert answer["language"] == "es"
+    assert stored(app, receipt).status == "awaiting_information"
+
+    read = client.get(f"/api/v1/complaints/{receipt}/messages",
+                      headers={"X-Access-Code": code})
+    assert read.status_code == 200
+    [letter] = read.get_json()["messages"]
+    assert letter["from"] == "office" and letter["language"] == "es"
+    assert "Oficina de Derechos Civiles" in letter["body"]
+    assert "¿En qué fecha ocurrió?" in letter["body"]
+    assert receipt in letter["body"]
+
+    replied = client.post(f"/api/v1/complaints/{receipt}/messages",
+                          headers={"X-Access-Code": code},
+                          json={"body": "Ocurrió el 3 de enero."})
+    assert replied.status_code == 201, replied.get_json()
+    assert stored(app, receipt).status == "intake_review"
+    listing = client.get(f"/api/v1/complaints/{receipt}/messages",
+                         headers={"X-Access-Code": code}).get_json()["messages"]
+    assert [m["from"] for m in listing] == ["filer", "office"]  # newest first
+
+    staff_view = client.get(f"/api/v1/complaints/{receipt}/messages",
+                            headers=bearer(token)).get_json()["messages"]
+    assert staff_view[0]["body"] == "Ocurrió el 3 de enero."
+    assert staff_view[1]["note"] == "¿En qué fecha ocurrió?"
+    events = kinds(app, receipt)
+    assert events.count("transition") == 3  # received -> review -> awaiting -> review
+    assert "message_sent" in events and "message_received" in events
+
+
+def test_wrong_code_and_unknown_receipt_are_the_same_404(client, file_via_api) -> None:
+    filed = file_via_api()
+    receipt = filed["receipt"]
+    answers = [
+        client.get(f"/api/v1/complaints/{receipt}/messages", headers={"X-Access-Code": "nope"}),
+        client.get(f"/api/v1/complaints/{receipt}/messages"),
+        client.get("/api/v1/complaints/CR-AAAA-AAAA/messages",
+                   headers={"X-Access-Code": filed["access_code"]}),
+        client.post(f"/api/v1/complaints/{receipt}/messages", json={"body": "hello"},
+                    headers={"X-Access-Code": "wrong"}),
+    ]
+    assert {a.status_code for a in answers} == {404}
+    assert len({a.get_data() for a in answers}) == 1
+
+
+def test_free_text_needs_its_language_and_replies_follow_intake_rules(
+        app, client, make_staff, file_via_api) -> None:
+    filed = file_via_api()
+    receipt, code = filed["receipt"], filed["access_code"]
+    token = make_staff("supervisor").token(app)
+    url = f"/api/v1/complaints/{receipt}/messages"
+    missing = client.post(url, headers=bearer(token), json={"body": "Hello"})
+    assert missing.status_code == 422
+    assert "language" in missing.get_json()["message"]
+    ok = client.post(url, headers=bearer(token), json={"body": "Hello", "language": "en"})
+    assert ok.status_code == 201
+    assert ok.get_json()["status"] == "received"  # free text moves nothing
+    blank = client.post(url, headers={"X-Access-Code": code}, json={"body": "   "})
+    assert blank.status_code == 422
+    assert blank.get_json()["errors"]["body"] == ["Write your message first."]
+    long = client.post(url, headers={"X-Access-Code": code}, json={"body": "x" * 10_001})
+    assert long.status_code == 422
+    assert "10,000" in long.get_json()["errors"]["body"][0]
+    extra = client.post(url, headers={"X-Access-Code": code}, json={"body": "x", "to": "y"})
+    assert extra.status_code == 422 and "to" in extra.get_json()["errors"]
+
+
+def test_the_notification_says_only_that_a_message_waits(app, client, make_staff,
+                                                         file_via_api) -> None:
+    filed = file_via_api(language="fr", email="filer@example.org")
+    token = make_staff("intake").token(app)
+    secret = "Quel est le nom de l'agent QZX-SECRET?"
+    client.post(f"/api/v1/complaints/{filed['receipt']}/messages", headers=bearer(token),
+                json={"template": "request_information", "note": secret})
+    with app.app_context():
+        notices = list(db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.kind == "message_waiting")))
+    assert len(notices) == 1
+    notice = notices[0]
+    assert notice.language == "fr"
+    assert "QZX-SECRET" not in notice.body_text + (notice.body_html or "") + notice.subject
+    assert "message" in notice.subject.lower()
+    assert "http://complaints.test/fr/status" in notice.body_text
+
+
+def test_without_email_the_letter_waits_to_be_printed(app, client, make_staff,
+                                                      file_via_api) -> None:
+    filed = file_via_api(language="ar", address="12 Main St\nSpringfield")
+    token = make_staff("intake").token(app)
+    client.post(f"/api/v1/complaints/{filed['receipt']}/messages", headers=bearer(token),
+                json={"template": "acknowledgement"})
+    with app.app_context():
+        message = db.session.scalar(select(Message))
+        assert message.delivery == "print" and message.printed_at is None
+        assert db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.kind == "message_waiting")) is None
