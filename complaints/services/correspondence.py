@@ -14,7 +14,7 @@ from typing import Any
 
 from babel.lists import format_list
 from flask import current_app
-from flask_babel import force_locale, get_locale, gettext
+from flask_babel import force_locale, get_locale, get_translations, gettext
 from sqlalchemy import and_, func, literal_column, select, update
 
 from complaints import dates, i18n, mail
@@ -67,6 +67,9 @@ def render_letter(complaint: Complaint, template_code: str, note: str | None,
     template = letters.TEMPLATE_BY_CODE[template_code]
     lang = i18n.language(language or complaint.language)
     with force_locale(lang.code):
+        if untranslated(template, lang.code):
+            raise cases.Refused(S_("This letter is not translated into the filer's language "
+                                   "yet, so it cannot be sent. Write your own text instead."))
         details = _details(complaint, sent_at or utcnow())
         paragraphs = [gettext(p, **details) for p in template.paragraphs]
         parts = [gettext(letters.GREETING), paragraphs[0]]
@@ -78,6 +81,21 @@ def render_letter(complaint: Complaint, template_code: str, note: str | None,
                      + gettext(current_app.config["OFFICE_NAME"]))
         subject = gettext(letters.SUBJECT, receipt=complaint.receipt)
     return Letter(lang.code, subject, "\n\n".join(parts))
+
+
+def letter_messages(template: letters.Template) -> list[str]:
+    """Every public message a letter is made of."""
+    return [letters.GREETING, *template.paragraphs, template.note_heading, letters.KEEP_CODES,
+            letters.SIGN_OFF, letters.SUBJECT]
+
+
+def untranslated(template: letters.Template, language: str) -> list[str]:
+    """The letter's messages the language's catalog lacks (inside force_locale(language)):
+    a letter is never sent half-translated."""
+    if language == i18n.DEFAULT_LOCALE:
+        return []
+    catalog = getattr(get_translations(), "_catalog", {})
+    return [m for m in letter_messages(template) if not catalog.get(m)]
 
 
 def subject(complaint: Complaint, language: str) -> str:
