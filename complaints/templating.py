@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from flask_babel import LazyString, gettext
 
 from complaints import office
+from complaints.domain import letters
 
 
 def translate_label(value: Any) -> Any:
@@ -32,3 +33,5 @@ def init_app(app: Flask) -> None:
     app.context_processor(_office)
     app.jinja_env.filters["tr"] = translate_label
     app.jinja_env.globals["describedby_ids"] = describedby_ids
+    # The words of correspondence with the filer (public messages marked in domain/letters.py).
+    app.jinja_env.globals["letters"] = letters

@@ -147,3 +147,65 @@ def test_without_email_the_letter_waits_to_be_printed(app, client, make_staff,
         assert message.delivery == "print" and message.printed_at is None
         assert db.session.scalar(select(OutboxMessage).where(
             OutboxMessage.kind == "message_waiting")) is None
+
+
+# -- the status page -------------------------------------------------------------------------
+
+def test_the_status_page_shows_messages_only_with_the_code_and_takes_an_answer(
+        app, client, make_staff, file_via_api) -> None:
+    filed = file_via_api(language="en")
+    receipt, code = filed["receipt"], filed["access_code"]
+    token = make_staff("intake").token(app)
+    client.post(f"/api/v1/complaints/{receipt}/messages", headers=bearer(token),
+                json={"template": "request_information",
+                      "note": "Which facility were you held in?"})
+    assert "Which facility" not in text(client.get("/en/status"))
+    wrong = text(client.post("/en/status", data={"receipt": receipt, "access_code": "X" * 16}))
+    assert "We could not find that complaint" in wrong
+    assert "Which facility" not in wrong
+
+    page = text(client.post("/en/status", data={"receipt": receipt, "access_code": code}))
+    assert "Messages" in page and "From us" in page
+    assert "Which facility were you held in?" in page
+    assert "We need more information" in page
+    # The page never shows the code again: its message form carries a signed token.
+    assert code not in page
+    token = re.search(r'name="reply_token" value="([^"]+)"', page).group(1)
+
+    empty = client.post("/en/status", data={"reply_token": token, "action": "reply",
+                                            "message": "  "})
+    assert "Write your message first." in text(empty)
+    assert stored(app, receipt).status == "awaiting_information"
+    forged = text(client.post("/en/status", data={"reply_token": token + "x",
+                                                  "receipt": receipt, "action": "reply",
+                                                  "message": "The Eloy facility."}))
+    assert "Enter the access code" in forged and "The Eloy facility." in forged
+    assert "Which facility" not in forged
+
+    sent = text(client.post("/en/status", data={"reply_token": token, "action": "reply",
+                                                "message": "The Eloy facility."}))
+    assert "We received your message. Thank you." in sent
+    assert sent.index("The Eloy facility.") < sent.index("Which facility")  # newest first
+    assert "From you" in sent
+    assert stored(app, receipt).status == "intake_review"
+
+
+def test_a_message_typed_before_a_failed_look_up_is_kept(client, file_via_api) -> None:
+    filed = file_via_api()
+    page = text(client.post("/en/status", data={
+        "receipt": filed["receipt"], "access_code": "wrong", "action": "reply",
+        "message": "My long answer that must not be lost."}))
+    assert "We could not find that complaint" in page
+    assert "My long answer that must not be lost." in page
+
+
+def test_free_text_in_another_language_is_flagged_to_the_filer(
+        app, client, make_staff, file_via_api) -> None:
+    filed = file_via_api(language="en")
+    token = make_staff("intake").token(app)
+    client.post(f"/api/v1/complaints/{filed['receipt']}/messages", headers=bearer(token),
+                json={"body": "Hola, ¿puede llamarnos?", "language": "es"})
+    page = text(client.post("/en/status", data={"receipt": filed["receipt"],
+                                                "access_code": filed["access_code"]}))
+    assert "This message is in Spanish." in page
+    assert 'lang="es"' in page
