@@ -58,8 +58,10 @@ def test_request_reply_and_back_to_review_through_the_api(app, client, make_staf
                       headers={"X-Access-Code": code})
     assert read.status_code == 200
     [letter] = read.get_json()["messages"]
-    assert letter["from"] == "office" and letter["language"] == "es"
+    assert letter["from"] == "office"
+    assert letter["language"] == "es"
     assert "Oficina de Derechos Civiles" in letter["body"]
+    assert "Necesitamos más información" in letter["body"]
     assert "¿En qué fecha ocurrió?" in letter["body"]
     assert receipt in letter["body"]
 
@@ -78,7 +80,8 @@ def test_request_reply_and_back_to_review_through_the_api(app, client, make_staf
     assert staff_view[1]["note"] == "¿En qué fecha ocurrió?"
     events = kinds(app, receipt)
     assert events.count("transition") == 3  # received -> review -> awaiting -> review
-    assert "message_sent" in events and "message_received" in events
+    assert "message_sent" in events
+    assert "message_received" in events
 
 
 def test_wrong_code_and_unknown_receipt_are_the_same_404(client, file_via_api) -> None:
@@ -115,7 +118,8 @@ def test_free_text_needs_its_language_and_replies_follow_intake_rules(
     assert long.status_code == 422
     assert "10,000" in long.get_json()["errors"]["body"][0]
     extra = client.post(url, headers={"X-Access-Code": code}, json={"body": "x", "to": "y"})
-    assert extra.status_code == 422 and "to" in extra.get_json()["errors"]
+    assert extra.status_code == 422
+    assert "to" in extra.get_json()["errors"]
 
 
 def test_the_notification_says_only_that_a_message_waits(app, client, make_staff,
@@ -144,7 +148,8 @@ def test_without_email_the_letter_waits_to_be_printed(app, client, make_staff,
                 json={"template": "acknowledgement"})
     with app.app_context():
         message = db.session.scalar(select(Message))
-        assert message.delivery == "print" and message.printed_at is None
+        assert message.delivery == "print"
+        assert message.printed_at is None
         assert db.session.scalar(select(OutboxMessage).where(
             OutboxMessage.kind == "message_waiting")) is None
 
@@ -165,7 +170,8 @@ def test_the_status_page_shows_messages_only_with_the_code_and_takes_an_answer(
     assert "Which facility" not in wrong
 
     page = text(client.post("/en/status", data={"receipt": receipt, "access_code": code}))
-    assert "Messages" in page and "From us" in page
+    assert "Messages" in page
+    assert "From us" in page
     assert "Which facility were you held in?" in page
     assert "We need more information" in page
     # The page never shows the code again: its message form carries a signed token.
@@ -179,7 +185,8 @@ def test_the_status_page_shows_messages_only_with_the_code_and_takes_an_answer(
     forged = text(client.post("/en/status", data={"reply_token": token + "x",
                                                   "receipt": receipt, "action": "reply",
                                                   "message": "The Eloy facility."}))
-    assert "Enter the access code" in forged and "The Eloy facility." in forged
+    assert "Enter the access code" in forged
+    assert "The Eloy facility." in forged
     assert "Which facility" not in forged
 
     sent = text(client.post("/en/status", data={"reply_token": token, "action": "reply",
@@ -209,3 +216,125 @@ def test_free_text_in_another_language_is_flagged_to_the_filer(
                                                 "access_code": filed["access_code"]}))
     assert "This message is in Spanish." in page
     assert 'lang="es"' in page
+
+
+# -- the staff pages -------------------------------------------------------------------------
+
+def test_staff_preview_in_both_languages_then_send_and_see_the_reply(
+        app, client, staff_client, file_via_api) -> None:
+    filed = file_via_api(language="zh_Hant", email="filer@example.org")
+    receipt = filed["receipt"]
+    staff, _member = staff_client("intake")
+    page = text(staff.get(f"/staff/complaints/{receipt}"))
+    assert "Correspondence with the filer" in page
+    assert 'value="acknowledgement" selected' in page  # suggested for a new complaint
+
+    preview = staff.post(f"/staff/complaints/{receipt}/messages", data={
+        "action": "preview", "template": "request_information",
+        "note": "您被關在哪個拘留中心？", "language": "zh_Hant"})
+    assert preview.status_code == 200
+    shown = text(preview)
+    filer_pane = re.search(r'data-testid="preview-filer">(.*?)</div>', shown, re.S).group(1)
+    english_pane = re.search(r'data-testid="preview-english">(.*?)</div>', shown, re.S).group(1)
+    assert "您被關在哪個拘留中心？" in filer_pane
+    assert "您被關在哪個拘留中心？" in english_pane
+    assert "We need more information from you" in english_pane
+    assert "We need more information" not in filer_pane
+    assert receipt in filer_pane
+    assert stored(app, receipt).status == "received"  # a preview changes nothing
+
+    version = re.search(r'class="usa-form message-send".*?name="version" value="(\d+)"', shown,
+                        re.S).group(1)
+    sent = staff.post(f"/staff/complaints/{receipt}/messages", data={
+        "action": "send", "template": "request_information", "version": version,
+        "note": "您被關在哪個拘留中心？", "language": "zh_Hant"})
+    assert sent.status_code == 302
+    assert stored(app, receipt).status == "awaiting_information"
+
+    client.post(f"/api/v1/complaints/{receipt}/messages",
+                headers={"X-Access-Code": filed["access_code"]}, json={"body": "在 Eloy。"})
+    queue = text(staff.get("/staff/?replied=yes"))
+    assert receipt in queue
+    assert "filer replied" in queue
+    case = text(staff.get(f"/staff/complaints/{receipt}"))
+    assert "在 Eloy。" in case
+    assert "The filer replied" in case
+    assert "The filer answered through the API." in case  # the timeline
+    assert "sent the filer the letter “Request for information” in Chinese" in case
+    staff.post(f"/staff/complaints/{receipt}/messages/read")
+    assert receipt not in text(staff.get("/staff/?replied=yes"))
+
+
+def test_a_refused_message_keeps_what_was_typed(app, staff_client, file_via_api) -> None:
+    filed = file_via_api()
+    staff, _member = staff_client("intake")
+    refused = staff.post(f"/staff/complaints/{filed['receipt']}/messages", data={
+        "action": "preview", "template": "request_information", "note": "",
+        "body": "", "language": "en"})
+    assert refused.status_code == 422
+    assert "Write the questions you are asking the filer." in text(refused)
+    free = staff.post(f"/staff/complaints/{filed['receipt']}/messages", data={
+        "action": "send", "template": "", "body": "Please call us back.", "language": "xx"})
+    assert free.status_code == 422
+    assert "Please call us back." in text(free)
+
+
+def test_letters_for_filers_without_email_are_printed_and_recorded(
+        app, staff_client, file_via_api) -> None:
+    filed = file_via_api(language="ar", name="Amal", address="12 Main St\nTucson, AZ 85701")
+    staff, _member = staff_client("intake")
+    receipt = filed["receipt"]
+    staff.post(f"/staff/complaints/{receipt}/messages", data={
+        "action": "send", "template": "", "body": "نرجو الاتصال بنا.", "language": "ar"})
+    listing = text(staff.get("/staff/letters"))
+    assert receipt in listing
+    ident = re.search(r'/staff/letters/(\d+)/print', listing).group(1)
+    letter = staff.get(f"/staff/letters/{ident}/print")
+    page = text(letter)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "نرجو الاتصال بنا." in page
+    assert "Tucson, AZ 85701" in page
+    assert "مكتب الحقوق المدنية والحريات المدنية" in page  # the letterhead, in Arabic
+    assert 'class="letter-toolbar" lang="en" dir="ltr"' in page
+    assert staff.post(f"/staff/letters/{ident}/printed").status_code == 302
+    assert receipt not in text(staff.get("/staff/letters"))
+    assert "letter_printed" in kinds(app, receipt)
+
+
+def test_overdue_requests_show_in_the_queue(app, client, staff_client, file_via_api) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    filed = file_via_api()
+    staff, _member = staff_client("intake")
+    staff.post(f"/staff/complaints/{filed['receipt']}/messages", data={
+        "action": "send", "template": "request_information", "note": "When?"})
+    assert filed["receipt"] not in text(staff.get("/staff/?overdue=yes"))
+    with app.app_context():
+        message = db.session.scalar(select(Message))
+        db.session.execute(update(Message).values(
+            created_at=message.created_at - timedelta(days=31)))
+        db.session.commit()
+    queue = text(staff.get("/staff/?overdue=yes"))
+    assert filed["receipt"] in queue
+    assert "request overdue" in queue
+
+
+def test_restricted_messages_need_the_grant(app, client, staff_client, make_staff,
+                                            file_via_api) -> None:
+    filed = file_via_api(primary_category="sexual_abuse", categories=[],
+                         narrative="An officer assaulted me at night in the unit.")
+    receipt = filed["receipt"]
+    plain = make_staff("supervisor").token(app)
+    granted = make_staff("supervisor", restricted=True).token(app)
+    url = f"/api/v1/complaints/{receipt}/messages"
+    assert client.get(url, headers=bearer(plain)).status_code == 403
+    assert client.post(url, headers=bearer(plain),
+                       json={"body": "Hi", "language": "en"}).status_code == 403
+    assert client.post(url, headers=bearer(granted),
+                       json={"body": "Hi", "language": "en"}).status_code == 201
+    assert kinds(app, receipt).count("viewed_restricted") == 3
+    for role in ("analyst", "admin"):
+        token = make_staff(role).token(app)
+        assert client.get(url, headers=bearer(token)).status_code == 403
