@@ -338,3 +338,71 @@ def test_restricted_messages_need_the_grant(app, client, staff_client, make_staf
     for role in ("analyst", "admin"):
         token = make_staff(role).token(app)
         assert client.get(url, headers=bearer(token)).status_code == 403
+
+
+# -- every letter in every language ----------------------------------------------------------
+
+def test_every_letter_renders_in_all_16_languages_with_the_case_details(
+        app, file_via_api) -> None:
+    from datetime import UTC, datetime
+
+    from complaints.domain.letters import TEMPLATES
+    from complaints.i18n import LANGUAGES
+    from complaints.services import correspondence
+
+    filed = file_via_api(components=["ICE", "CBP"])
+    sent_at = datetime(2026, 3, 2, 15, tzinfo=UTC)
+    with app.test_request_context():
+        complaint = db.session.scalar(select(Complaint).where(
+            Complaint.receipt == filed["receipt"]))
+        for lang in LANGUAGES:
+            for template in TEMPLATES:
+                letter = correspondence.render_letter(complaint, template.code, "NOTE-TEXT",
+                                                      lang.code, sent_at=sent_at)
+                assert letter.language == lang.code
+                assert filed["receipt"] in letter.body and filed["receipt"] in letter.subject
+                assert "NOTE-TEXT" in letter.body
+                assert "%(" not in letter.body
+                if lang.code != "en":
+                    assert "We " not in letter.body, (lang.code, template.code)
+            english = correspondence.render_letter(complaint, "request_information", "Q?",
+                                                   "en", sent_at=sent_at)
+            assert "April 1, 2026" in english.body  # answer by: 30 days later
+            referral = correspondence.render_letter(complaint, "referred_component", None, "en")
+            assert "U.S. Immigration and Customs Enforcement (ICE) and U.S. Customs" in \
+                referral.body
+
+
+# -- the notification over real SMTP ---------------------------------------------------------
+
+def test_the_notification_email_carries_no_message_text_and_speaks_the_filers_language(
+        app, client, make_staff, file_via_api, runner) -> None:
+    from tests.integration.test_mail import Controller, Recorder, free_port
+
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    try:
+        filed = file_via_api(language="ru", email="filer@example.org")
+        token = make_staff("intake").token(app)
+        question = "Как зовут офицера? SECRET-QUESTION-7"
+        client.post(f"/api/v1/complaints/{filed['receipt']}/messages", headers=bearer(token),
+                    json={"template": "request_information", "note": question})
+        result = runner.invoke(args=["send-mail"])
+        assert result.exit_code == 0, result.output
+    finally:
+        controller.stop()
+        app.config.update(MAIL_SERVER="", MAIL_PORT=25)
+    notices = [m for m in recorder.messages if "ack" not in m["Message-ID"]]
+    assert len(notices) == 1
+    notice = notices[0]
+    whole = notice.as_string()
+    parts = [p.get_payload(decode=True).decode() for p in notice.walk()
+             if p.get_content_maintype() == "text"]
+    assert "SECRET-QUESTION-7" not in whole + "".join(parts)
+    assert "Как зовут" not in "".join(parts)
+    assert notice["Content-Language"] == "ru"
+    assert "новое сообщение" in "".join(parts).lower() or "сообщени" in "".join(parts)
+    assert "http://complaints.test/ru/status" in parts[0]
+    assert filed["receipt"] in notice["Subject"]
