@@ -13,12 +13,14 @@ from typing import Any
 from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user
 
+from complaints.domain.letters import TEMPLATES
 from complaints.domain.taxonomy import CATEGORIES, COMPONENTS
 from complaints.extensions import db
 from complaints.services import access, audit
 from complaints.services import queue as queue_service
 from complaints.staff import bp
 from complaints.stats import charts, exporters, queries, report
+from complaints.stats.correspondence import correspondence_stats
 
 MEASURE_SERIES = {"received": 0, "opened": 1, "closed": 2}
 
@@ -64,6 +66,8 @@ def stats() -> Any:
         dimensions=queries.DIMENSIONS, categories=CATEGORIES, components=COMPONENTS,
         download_args=wanted.as_args(), times=queries.handling_times(wanted.date_from,
                                                                       wanted.date_to),
+        correspondence=correspondence_stats(wanted.date_from, wanted.date_to),
+        template_labels={t.code: t.label for t in TEMPLATES},
     ), (400 if errors else 200)
 
 
