@@ -49,6 +49,7 @@ def test_every_letter_is_complete_in_every_catalog(code: str) -> None:
     for msgid in wanted:
         message = catalog.get(msgid)
         assert message is not None, f"{code}: missing {msgid!r}"
-        assert message.string and not message.fuzzy, f"{code}: untranslated {msgid!r}"
+        assert message.string, f"{code}: untranslated {msgid!r}"
+        assert not message.fuzzy, f"{code}: fuzzy {msgid!r}"
         assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
             PLACEHOLDER.findall(msgid)), f"{code}: placeholders differ in {msgid!r}"
