@@ -81,6 +81,8 @@ class Settings:
     OFFICIAL_SITE_BANNER: bool = True
     TIMEZONE: str = "America/New_York"
     PUBLIC_BASE_URL: str = ""
+    # Days a filer has to answer a request for information before the queue shows it overdue.
+    INFORMATION_REQUEST_DAYS: int = 30
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

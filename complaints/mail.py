@@ -99,6 +99,28 @@ def _acknowledgement_texts(language: str, received_on: str, status_url: str,
                 render_template("emails/acknowledgement.html", **context))
 
 
+def render_message_waiting(*, receipt: str, language: str, recipient: str) -> Acknowledgement:
+    """The notice that a message from the office waits on the status page, in the filer's
+    language. It never carries the message itself: only that there is one and where to read
+    it (a mailbox may be read by someone the filer must not trust)."""
+    from complaints.domain import letters
+
+    lang = i18n.language(language)
+    status_url = public_url("public.status", locale=lang.url_code)
+    office_name = current_app.config["OFFICE_NAME"]
+    with force_locale(lang.code):
+        context = {"receipt": receipt, "lang": lang, "status_url": status_url,
+                   "office_name": office_name, "letters": letters}
+        subject = _(letters.NOTIFICATION_SUBJECT, receipt=receipt)
+        body_text = render_template("emails/message_waiting.txt", **context)
+        body_html = render_template("emails/message_waiting.html", subject=subject, **context)
+    sender_domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or None
+    return Acknowledgement(language=lang.code, recipient=recipient, subject=subject,
+                           body_text=body_text, body_html=body_html,
+                           message_id=make_msgid("msg", domain=sender_domain),
+                           kind="message_waiting")
+
+
 @dataclass
 class DeliveryReport:
     sent: int = 0

@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from flask_babel import LazyString, gettext
 
 from complaints import dates, office
+from complaints.domain import letters
 
 
 def translate_label(value: Any) -> Any:
@@ -33,3 +34,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["tr"] = translate_label
     app.jinja_env.globals["incident_when"] = dates.incident_when
     app.jinja_env.globals["describedby_ids"] = describedby_ids
+    # The words of correspondence with the filer (public messages marked in domain/letters.py).
+    app.jinja_env.globals["letters"] = letters

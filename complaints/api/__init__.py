@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from complaints.api import staff, stats, views  # noqa: E402,F401
+from complaints.api import messages, staff, stats, views  # noqa: E402,F401

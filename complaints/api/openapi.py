@@ -232,6 +232,7 @@ def _document(today: date) -> dict[str, Any]:
                 },
             }},
             **_staff_paths(),
+            "/api/v1/complaints/{receipt}/messages": _messages(),
             "/api/v1/stats": {"get": _stats()},
             "/healthz": {"get": {
                 "summary": "Health check",
@@ -282,7 +283,121 @@ def _document(today: date) -> dict[str, Any]:
                 },
             },
             **_staff_schemas(),
+            **_message_schemas(today),
         }},
+    }
+
+
+# -- correspondence with the filer -------------------------------------------------------------
+
+MESSAGES_AUTH = ("With `Authorization: Bearer <staff token>` this is the staff's (same roles, "
+                 "grants and audit as the case page); without it, the filer's, who sends the "
+                 "access code in `X-Access-Code` and is rate limited like the status look-up. "
+                 "For the filer, an unknown receipt and a missing or wrong code give the same "
+                 "404.")
+
+
+def _messages() -> dict[str, Any]:
+    parameters = [RECEIPT_PARAMETER,
+                  {"name": "X-Access-Code", "in": "header", "required": False,
+                   "description": "The filer's access code (when no staff token is sent).",
+                   "schema": {"type": "string"}}]
+    security: list[dict[str, Any]] = [{"bearerAuth": []}, {}]
+    refusals = {**_refusals(401, 403, 404), **_public_refusals()}
+    refusals["404"]["description"] = ("Staff: no complaint has that receipt number. Filer: "
+                                      "unknown receipt, or a missing or wrong access code.")
+    return {
+        "get": {
+            "summary": "The messages between the office and the filer",
+            "description": "Newest first, bodies in the language they were written in (letters "
+                           "in the filer's). Staff also see each message's template, note, "
+                           "author, delivery and read and printed marks. " + MESSAGES_AUTH,
+            "security": security,
+            "parameters": parameters,
+            "responses": {"200": {"description": "The conversation",
+                                  "content": _json("Messages")}, **refusals},
+        },
+        "post": {
+            "summary": "Write to the filer (staff) or to the office (filer)",
+            "description": "Staff send a letter template (`template`, with `note` for its free "
+                           "part; `request_information` needs the questions in `note` and "
+                           "moves the complaint to awaiting_information) or free text (`body` "
+                           "with its `language`). The filer sends `body` only; an answer to a "
+                           "complaint awaiting information moves it to intake_review. "
+                           "`status` is the complaint's status afterwards (for the filer, its "
+                           "public status). " + MESSAGES_AUTH,
+            "security": security,
+            "parameters": parameters,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "oneOf": [{"$ref": "#/components/schemas/LetterMessage"},
+                          {"$ref": "#/components/schemas/FreeTextMessage"},
+                          {"$ref": "#/components/schemas/FilerMessage"}]}}}},
+            "responses": {"201": {"description": "Sent", "content": _json("MessageSent")},
+                          **refusals, **_refusals(409, 422)},
+        },
+    }
+
+
+def _message_schemas(today: date) -> dict[str, Any]:
+    from complaints.domain.letters import TEMPLATE_CODES
+    from complaints.services.intake_rules import NARRATIVE_MAX
+
+    string = {"type": "string"}
+    nullable_string = {"type": "string", "nullable": True}
+    date_time = {"type": "string", "format": "date-time"}
+    body = _field_schema(FieldSpec("body", "longtext", NARRATIVE_MAX, required=True), today)
+    return {
+        "LetterMessage": {
+            "type": "object", "additionalProperties": False, "required": ["template"],
+            "description": "Staff: a letter template, rendered in the complaint's language.",
+            "properties": {
+                "template": {"type": "string", "enum": list(TEMPLATE_CODES)},
+                "note": {**nullable_string, "maxLength": 5000,
+                         "description": "The letter's free part (the questions asked, where "
+                                        "to get help); required for request_information."},
+            },
+        },
+        "FreeTextMessage": {
+            "type": "object", "additionalProperties": False, "required": ["body", "language"],
+            "description": "Staff: free text, in the language given.",
+            "properties": {"body": body,
+                           "language": {"type": "string", "enum": list(LOCALE_CODES)}},
+        },
+        "FilerMessage": {
+            "type": "object", "additionalProperties": False, "required": ["body"],
+            "description": "The filer's message (with X-Access-Code), checked by the same "
+                           "rules as the intake's text.",
+            "properties": {"body": body},
+        },
+        "MessageSent": {
+            "type": "object", "required": ["id", "language", "template", "status"],
+            "properties": {"id": {"type": "integer"},
+                           "language": {"type": "string", "enum": list(LOCALE_CODES)},
+                           "template": {"type": "string", "enum": list(TEMPLATE_CODES),
+                                        "nullable": True},
+                           "status": string},
+        },
+        "Messages": {
+            "type": "object", "required": ["messages"],
+            "properties": {"messages": {"type": "array", "items": {
+                "type": "object", "required": ["id", "from", "body", "language", "sent_at"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "from": {"type": "string", "enum": ["office", "filer"]},
+                    "body": string,
+                    "language": {"type": "string", "enum": list(LOCALE_CODES)},
+                    "sent_at": date_time,
+                    "template": {**nullable_string, "description": "Staff only"},
+                    "note": {**nullable_string, "description": "Staff only"},
+                    "author": {**nullable_string, "description": "Staff only"},
+                    "actor": {**string, "description": "Staff only"},
+                    "delivery": {"type": "string", "enum": ["email", "print"],
+                                 "nullable": True, "description": "Staff only"},
+                    "read_at": {**date_time, "nullable": True, "description": "Staff only"},
+                    "printed_at": {**date_time, "nullable": True,
+                                   "description": "Staff only"},
+                }}}},
+        },
     }
 
 

@@ -8,6 +8,7 @@ from complaints.models.complaint import (
     PossibleDuplicate,
 )
 from complaints.models.event import AuditEvent
+from complaints.models.message import Message
 from complaints.models.outbox import OutboxMessage
 from complaints.models.search_document import SearchDocument
 from complaints.models.staff import ApiToken, ComplaintNote, SavedView, StaffUser
@@ -20,6 +21,7 @@ __all__ = [
     "ComplaintCategory",
     "ComplaintNote",
     "ComplaintComponent",
+    "Message",
     "NarrativeSignature",
     "OutboxMessage",
     "PossibleDuplicate",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.core import Locale, UnknownLocaleError
 from flask import (
     abort,
     current_app,
@@ -14,8 +15,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
-from flask_babel import refresh
 from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -33,9 +34,9 @@ from complaints.models import Complaint
 from complaints.public import bp
 from complaints.public.forms import STEP_BY_ID, STEP_FORM_FIELDS, STEP_IDS, STEPS, ComplaintForm
 from complaints.public.review import is_verification, review_rows
-from complaints.public.status_form import StatusForm
+from complaints.public.status_form import ReplyForm, StatusForm
 from complaints.security import no_store
-from complaints.services import access_codes
+from complaints.services import access_codes, correspondence, status_tokens
 from complaints.services.intake import file_complaint
 from complaints.services.intake_rules import ValidationFailed, validate
 
@@ -185,32 +186,77 @@ def _is_status_lookup() -> bool:
 @limiter.limit(_status_limit, methods=["POST"], exempt_when=lambda: not _is_status_lookup())
 @no_store
 def status() -> str:
-    """Look up the public status. The answer speaks the language the complaint was filed in,
-    with a way back to the page's language."""
+    """Look up the public status, read the office's messages and answer them. The answer
+    speaks the language the complaint was filed in, with a way back to the page's language.
+    The access code is never shown again: the message form carries a short-lived signed
+    token instead (services/status_tokens.py), in its own hidden field."""
     form = StatusForm()
+    reply_form = ReplyForm()
     errors: dict[str, list[Any]] = {}
     if not _is_status_lookup():
         return render_template("public/status.html", form=form, result=None, not_found=False,
                                errors=errors)
-    if not (form.receipt.data or "").strip():
-        errors["receipt"] = [_l("Enter your receipt number, such as CR-7K4M-9QX2.")]
-    if not (form.access_code.data or "").strip():
-        errors["access_code"] = [_l("Enter the access code you were given with your receipt.")]
-    for name, messages in errors.items():
-        form[name].errors = messages
-    if errors:
-        return render_template("public/status.html", form=form, result=None, not_found=False,
-                               errors=errors)
-    receipt = receipts.normalize_receipt(form.receipt.data or "")
-    complaint = db.session.scalar(
-        select(Complaint).where(Complaint.receipt == receipt)) if receipt else None
-    ok = access_codes.verify(complaint.access_code_hash if complaint else None,
-                             form.access_code.data or "")
-    if complaint is None or not ok:
-        return render_template("public/status.html", form=form, result=None, not_found=True,
-                               errors=errors)
+    token = request.form.get("reply_token", "")
+    complaint = status_tokens.complaint_for(token) if token and request.form.get(
+        "action") == "reply" else None
+    if complaint is None:
+        if not (form.receipt.data or "").strip():
+            errors["receipt"] = [_l("Enter your receipt number, such as CR-7K4M-9QX2.")]
+        if not (form.access_code.data or "").strip():
+            errors["access_code"] = [_l("Enter the access code you were given with your "
+                                        "receipt.")]
+        for name, messages in errors.items():
+            form[name].errors = messages
+        if errors:
+            return render_template("public/status.html", form=form, result=None,
+                                   not_found=False, errors=errors,
+                                   pending_reply=_pending_reply())
+        receipt = receipts.normalize_receipt(form.receipt.data or "")
+        complaint = db.session.scalar(
+            select(Complaint).where(Complaint.receipt == receipt)) if receipt else None
+        ok = access_codes.verify(complaint.access_code_hash if complaint else None,
+                                 form.access_code.data or "")
+        if complaint is None or not ok:
+            return render_template("public/status.html", form=form, result=None,
+                                   not_found=True, errors=errors,
+                                   pending_reply=_pending_reply())
+    form.receipt.data = complaint.receipt
     form.access_code.data = ""  # never echoed back: the code is not shown again
-    result = {
+    in_page_language = None
+    if complaint.language != g.locale and request.form.get("in_page_language") != "1":
+        # The answer speaks the complaint's language; the page's language is one click away
+        # in the same page, so the code never has to be sent again.
+        rendered = render_template("public/_status_result.html",
+                                   result=_status_result(complaint),
+                                   testid="public-status-page-language")
+        in_page_language = Markup(rendered)  # noqa: S704 (an autoescaped template)
+        g.locale = complaint.language
+        refresh()
+    reply_errors: dict[str, list[Any]] = {}
+    reply_sent = False
+    if request.form.get("action") == "reply":
+        try:
+            correspondence.reply(complaint, reply_form.message.data, actor="public")
+        except ValidationFailed as failed:
+            db.session.rollback()
+            reply_errors = {"message": list(failed.errors.get("body", []))}
+            reply_form.message.errors = reply_errors["message"]
+        else:
+            reply_sent = True
+            reply_form.message.data = ""
+    messages = correspondence.conversation(complaint)
+    correspondence.mark_read_by_filer(complaint)
+    return render_template("public/status.html", form=form, result=_status_result(complaint),
+                           not_found=False, errors=errors, in_page_language=in_page_language,
+                           messages=messages, reply_form=reply_form, reply_errors=reply_errors,
+                           reply_sent=reply_sent,
+                           reply_token=status_tokens.token_for(complaint),
+                           language_name=_language_name,
+                           language=i18n.language)
+
+
+def _status_result(complaint: Complaint) -> dict[str, Any]:
+    return {
         "receipt": complaint.receipt,
         "public_status": PUBLIC_STATUSES[PUBLIC_STATUS_OF[complaint.status]],
         "needs_information": complaint.status == "awaiting_information",
@@ -220,17 +266,24 @@ def status() -> str:
         "filer_language": i18n.language(complaint.language),
         "page_language": i18n.language(g.locale),
     }
-    in_page_language = None
-    if complaint.language != g.locale and request.form.get("in_page_language") != "1":
-        # The answer speaks the complaint's language; the page's language is one click away
-        # in the same page, so the code never has to be sent again.
-        rendered = render_template("public/_status_result.html", result=result,
-                                   testid="public-status-page-language")
-        in_page_language = Markup(rendered)  # noqa: S704 (an autoescaped template)
-        g.locale = complaint.language
-        refresh()
-    return render_template("public/status.html", form=form, result=result, not_found=False,
-                           errors=errors, in_page_language=in_page_language)
+
+
+def _language_name(code: str) -> str:
+    """A language's name in the reader's language (its own name when Babel has none)."""
+    lang = i18n.language(code)
+    try:
+        name = Locale.parse(lang.code).get_display_name(get_locale() or "en")
+    except (ValueError, TypeError, UnknownLocaleError):
+        name = None
+    return name or lang.native_name
+
+
+def _pending_reply() -> str | None:
+    """A message the filer typed, when the look-up that carried it failed: shown again so
+    nothing typed is lost."""
+    if request.form.get("action") != "reply":
+        return None
+    return request.form.get("message") or None
 
 
 def rerender_form(messages: list[Any], status: int) -> tuple[str, int]:
@@ -242,6 +295,8 @@ def rerender_form(messages: list[Any], status: int) -> tuple[str, int]:
 
 
 def rerender_status(messages: list[Any], status: int) -> tuple[str, int]:
-    """The status look-up again, with what was typed and the messages on top."""
+    """The status look-up again, with what was typed (a message to the office too) and the
+    messages on top."""
     return render_template("public/status.html", form=StatusForm(), result=None,
-                           not_found=False, errors={}, form_errors=messages), status
+                           not_found=False, errors={}, form_errors=messages,
+                           pending_reply=_pending_reply()), status

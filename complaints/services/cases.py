@@ -18,7 +18,7 @@ from complaints.domain.taxonomy import (
     S_,
     SECTION_CODES,
 )
-from complaints.domain.workflow import Move, check_move, is_reopen
+from complaints.domain.workflow import Move, allowed_targets, check_move, is_reopen
 from complaints.extensions import db
 from complaints.models import Complaint, ComplaintNote, StaffUser
 from complaints.models.types import utcnow
@@ -100,8 +100,9 @@ def _clean_text(value: str | None, limit: int = NOTE_MAX) -> str | None:
 
 
 def transition(user: StaffUser, complaint: Complaint, request: MoveRequest,
-               expected_version: int | None = None) -> Complaint:
-    """Move a complaint to another status if the workflow and the person's role allow it."""
+               expected_version: int | None = None, commit: bool = True) -> Complaint:
+    """Move a complaint to another status if the workflow and the person's role allow it.
+    `commit=False` leaves the change in the caller's transaction (the caller commits)."""
     _require_details(user, complaint)
     _check_version(complaint, expected_version)
     note = _clean_text(request.note)
@@ -129,8 +130,22 @@ def transition(user: StaffUser, complaint: Complaint, request: MoveRequest,
     audit.record("transition", user.actor, complaint, from_status=previous,
                  to_status=request.to, note=note, disposition=request.disposition or None,
                  duplicate_of=original.receipt if original else None)
-    _commit()
+    if commit:
+        _commit()
     return complaint
+
+
+def filer_answered(complaint: Complaint, actor: str) -> bool:
+    """The filer answered a request for information: a complaint awaiting it goes back to
+    intake review, recorded as the filer's move, in the caller's transaction. False (nothing
+    changed) when the complaint was not awaiting information."""
+    if complaint.status != "awaiting_information" \
+            or "intake_review" not in allowed_targets(complaint.status):
+        return False
+    complaint.status = "intake_review"
+    audit.record("transition", actor, complaint, from_status="awaiting_information",
+                 to_status="intake_review", reason="filer_answered")
+    return True
 
 
 def _assignable(ident: Any) -> StaffUser | None:

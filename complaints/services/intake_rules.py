@@ -178,6 +178,20 @@ def validate(raw: Mapping[str, Any], only: Collection[str] | None = None,
     return result.clean, result.errors
 
 
+def validate_text(name: str, value: Any, *, required: LazyString | str,
+                  max_length: int = NARRATIVE_MAX) -> tuple[str | None, Errors]:
+    """One piece of free text outside a filing (such as a filer's answer to the office),
+    checked by the same rules as the intake's long text fields: (clean text, errors)."""
+    result = _Result()
+    if value is None or value == "":
+        result.add(name, required)
+        return None, result.errors
+    _check_text(FieldSpec(name, "longtext", max_length), value, result, today_anywhere())
+    if not result.errors and not result.clean.get(name):
+        result.add(name, required)
+    return result.clean.get(name), result.errors
+
+
 def _check_field(spec: FieldSpec, value: Any, result: _Result, today: date) -> None:
     name = spec.name
     if value is None or value == "" or value == []:

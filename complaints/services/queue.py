@@ -55,6 +55,8 @@ class QueueFilters:
     restricted: str = ""  # "yes" / "no"
     duplicate: str = ""  # "yes"
     detained: str = ""  # "yes"
+    replied: str = ""  # "yes": the filer answered and nobody has dealt with it yet
+    overdue: str = ""  # "yes": a request for information unanswered past the set time
     assigned: str = ""  # "me" / "none"
     received_from: str = ""  # YYYY-MM-DD
     received_to: str = ""
@@ -69,6 +71,7 @@ class QueueFilters:
             "category": CATEGORY_CODES, "component": COMPONENT_CODES,
             "priority": PRIORITY_CODES, "language": LOCALE_CODES, "channel": CHANNEL_CODES,
             "restricted": ("yes", "no"), "duplicate": ("yes",), "detained": ("yes",),
+            "replied": ("yes",), "overdue": ("yes",),
             "assigned": ("me", "none"), "order": ORDERS,
         }
         values: dict[str, str] = {}
@@ -147,6 +150,13 @@ def filtered(user: StaffUser, filters: QueueFilters, *, walk: bool | None = None
         statement = statement.where(Complaint.possible_duplicate == true())
     if filters.detained:
         statement = statement.where(Complaint.currently_detained == true())
+    if filters.replied or filters.overdue:
+        from complaints.services import correspondence
+
+        if filters.replied:
+            statement = statement.where(correspondence.replied_condition())
+        if filters.overdue:
+            statement = statement.where(correspondence.overdue_condition())
     if filters.assigned == "me":
         statement = statement.where(Complaint.assignee_id == user.id)
     elif filters.assigned == "none":

@@ -10,6 +10,7 @@ from complaints.staff import (  # noqa: E402,F401
     accounts_views,
     auth_views,
     case_views,
+    correspondence_views,
     entry_views,
     guard,
     queue_views,

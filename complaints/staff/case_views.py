@@ -30,6 +30,7 @@ from complaints.models import AuditEvent, Complaint, ComplaintNote, PossibleDupl
 from complaints.services import access, cases
 from complaints.services import queue as queue_service
 from complaints.staff import bp
+from complaints.staff.conversation import correspondence_context
 from complaints.staff.forms import AssignForm, NoteForm, OverrideForm, RestrictForm, TransitionForm
 from complaints.staff.narrative_language import text_language
 from complaints.staff.timeline import entries as timeline_entries
@@ -109,7 +110,8 @@ def _staff_choices(complaint: Complaint) -> list[tuple[str, str]]:
 
 
 def _render(complaint: Complaint, status: int = 200, error: str | None = None,
-            forms: dict[str, Any] | None = None, print_view: bool = False) -> Any:
+            forms: dict[str, Any] | None = None, print_view: bool = False,
+            preview: Any = None) -> Any:
     forms = forms or {}
     transition = forms.get("transition") or TransitionForm(formdata=None)
     assign = forms.get("assign") or AssignForm(formdata=None, section=complaint.section,
@@ -154,6 +156,7 @@ def _render(complaint: Complaint, status: int = 200, error: str | None = None,
         may_unrestrict=access.may_unrestrict(current_user),
         secondary_labels=[CATEGORY_BY_CODE[c].label for c in complaint.secondary_categories],
         component_labels=[COMPONENTS[c] for c in complaint.components],
+        **correspondence_context(complaint, forms.get("message"), preview),
     )
     return body, status
 

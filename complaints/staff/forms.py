@@ -73,3 +73,13 @@ class AccountForm(FlaskForm):
     section = SelectField(_l("Section"), validate_choice=False)
     restricted_access = BooleanField(_l("May see restricted complaints"))
     password = PasswordField(_l("First password (at least 12 characters)"))
+
+
+class MessageForm(VersionedForm):
+    """A message to the filer: a letter template and its note, or free text and its
+    language."""
+
+    template = SelectField(_l("Letter"), validate_choice=False)
+    note = TextAreaField(_l("Questions or note for the letter"))
+    body = TextAreaField(_l("Your own text (instead of a letter)"))
+    language = SelectField(_l("Language of your text"), validate_choice=False)

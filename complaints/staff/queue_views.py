@@ -25,7 +25,7 @@ from complaints.domain.taxonomy import (
 from complaints.extensions import db
 from complaints.i18n import LANGUAGES
 from complaints.models import StaffUser
-from complaints.services import access, cases, saved_views
+from complaints.services import access, cases, correspondence, saved_views
 from complaints.services import queue as queue_service
 from complaints.services.search import search_terms
 from complaints.staff import bp
@@ -59,6 +59,7 @@ def _chips(filters: queue_service.QueueFilters, labels: dict[str, dict[str, str]
              "category": _("Category"), "component": _("Component"), "language": _("Language"),
              "channel": _("Channel"), "restricted": _("Restricted"),
              "duplicate": _("Possible duplicate"), "detained": _("Detained"),
+             "replied": _("Filer replied"), "overdue": _("Request overdue"),
              "assigned": _("Assigned"), "received_from": _("Received from"),
              "received_to": _("Received to"), "q": _("Search")}
     chips = []
@@ -83,6 +84,8 @@ def _filter_labels() -> dict[str, dict[str, str]]:
         "restricted": {"yes": _("Restricted only"), "no": _("Not restricted")},
         "duplicate": {"yes": _("Possible duplicates only")},
         "detained": {"yes": _("Detained now")},
+        "replied": {"yes": _("Filer replied")},
+        "overdue": {"yes": _("Request for information overdue")},
         "assigned": {"me": _("To me"), "none": _("To nobody")},
     }
 
@@ -145,6 +148,7 @@ def queue() -> Any:
         new_since=current_user.previous_sign_in_at, today=datetime.now(UTC),
         searching=bool(search_terms(filters.q)), bulk_limit=BULK_LIMIT,
         sees_details=lambda c: access.sees_details(current_user, c),
+        correspondence_marks=correspondence.marks([c.id for c in result.items]),
     )
 
 

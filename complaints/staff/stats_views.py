@@ -13,12 +13,14 @@ from typing import Any
 from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user
 
+from complaints.domain.letters import TEMPLATES
 from complaints.domain.taxonomy import CATEGORY_REPORT_LABELS, COMPONENTS
 from complaints.extensions import db
 from complaints.services import access, audit
 from complaints.services import queue as queue_service
 from complaints.staff import bp
 from complaints.stats import charts, exporters, labels, periods, queries, report
+from complaints.stats.correspondence import correspondence_stats
 
 MEASURE_SERIES = {"received": 0, "opened": 1, "closed": 2}
 EXPORT_TYPES = {
@@ -146,6 +148,8 @@ def _page(template: str) -> Any:
         presets=periods.presets(today), labels=labels,
         about=report.about(result, _who()),
         download_args=wanted.as_args(), times=_times(result),
+        correspondence=correspondence_stats(wanted.date_from, wanted.date_to),
+        template_labels={t.code: t.label for t in TEMPLATES},
     ), (400 if errors else 200)
 
 

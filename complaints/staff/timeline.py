@@ -127,6 +127,21 @@ def _overridden(who: str, data: Mapping[str, Any]) -> str:
     return _("%(who)s overrode the routing: %(changes)s.", who=who, changes="; ".join(parts))
 
 
+def _message_sent(who: str, data: Mapping[str, Any]) -> str:
+    from complaints.domain.letters import TEMPLATE_BY_CODE
+
+    lang = language(data.get("language")).english_name
+    template = TEMPLATE_BY_CODE.get(str(data.get("template")))
+    if template is None:
+        text = _("%(who)s wrote to the filer in %(language)s.", who=who, language=lang)
+    else:
+        text = _("%(who)s sent the filer the letter “%(letter)s” in %(language)s.", who=who,
+                 letter=_(template.label), language=lang)
+    if data.get("delivery") == "print":
+        text += " " + _("It needs a printed letter.")
+    return text
+
+
 def _sentence(event: AuditEvent, people: Mapping[int, StaffUser],
               receipts: Mapping[int, str]) -> str:
     who = _who(event.actor, people)
@@ -140,8 +155,18 @@ def _sentence(event: AuditEvent, people: Mapping[int, StaffUser],
         "restricted": lambda: _("%(who)s restricted it.", who=who),
         "unrestricted": lambda: _("%(who)s lifted the restriction.", who=who),
         "note_added": lambda: _("%(who)s added a note.", who=who),
-        "mail_queued": lambda: _("An acknowledgement email to the filer was queued."),
-        "mail_sent": lambda: _("The acknowledgement email was sent."),
+        "mail_queued": lambda: _("An acknowledgement email to the filer was queued.")
+        if data.get("message_kind") != "message_waiting"
+        else _("An email telling the filer a message is waiting (without its text) was "
+               "queued."),
+        "mail_sent": lambda: _("The acknowledgement email was sent.")
+        if data.get("message_kind") != "message_waiting"
+        else _("The email telling the filer a message is waiting was sent."),
+        "message_sent": lambda: _message_sent(who, data),
+        "message_received": lambda: _("The filer answered on the status page.")
+        if event.actor == "public" else _("The filer answered through the API."),
+        "replies_read": lambda: _("%(who)s marked the filer's answers as read.", who=who),
+        "letter_printed": lambda: _("%(who)s printed the letter for posting.", who=who),
         "mail_failed": lambda: _("Sending an email failed; it will be tried again."),
         "possible_duplicate": lambda: _(
             "Flagged as a possible duplicate of %(receipts)s.",

@@ -43,6 +43,14 @@ def within_documented_rules(case: Any, world: dict[str, Any]) -> None:
     body = case.body if isinstance(case.body, dict) else None
     if body is None:
         return
+    if case.path.endswith("/messages"):
+        # Requests carry the staff token, so they are the staff's: free text says its
+        # language, and a request for information asks something.
+        if "body" in body and "language" not in body:
+            body["language"] = "en"
+        if body.get("template") == "request_information" and not (body.get("note") or
+                                                                   "").strip():
+            body["note"] = "On what date did it happen?"
     if body.get("assignee") is not None:  # a staff member who exists
         body["assignee"] = world["staff_email"]
     if body.get("duplicate_of"):  # a complaint that exists

@@ -68,6 +68,9 @@ DECISIONS: list[Decision] = [
     _d("api.complaint_status", PUBLIC, "/api/v1/complaints/<>/status", GET),
     _d("api.openapi", PUBLIC, "/api/v1/openapi.json", GET),
     _d("api.healthz", PUBLIC, "/healthz", GET),
+    # Correspondence: the filer's with X-Access-Code (a 404 without it, whoever asks); with a
+    # bearer token the staff's (test_correspondence.py checks the roles).
+    _d("api.complaint_messages", PUBLIC, "/api/v1/complaints/<>/messages"),
     # The staff API (bearer tokens), by the URLs CONTRACT.md fixes, whatever the endpoint names.
     _d("api.*", TOKEN_API, "/api/v1/complaints", GET),
     _d("api.*", TOKEN_API, "/api/v1/complaints/<>", GET),
@@ -91,6 +94,11 @@ DECISIONS: list[Decision] = [
     _d("staff.case_restrict", CASE_ROLES),
     _d("staff.case_note", CASE_ROLES),
     _d("staff.case_assign_me", CASE_ROLES),
+    _d("staff.case_message", CASE_ROLES),
+    _d("staff.case_replies_read", CASE_ROLES),
+    _d("staff.letters_to_print", CASE_ROLES),
+    _d("staff.letter_print", CASE_ROLES),
+    _d("staff.letter_printed", CASE_ROLES),
     _d("staff.save_view", CASE_ROLES),
     _d("staff.delete_view", CASE_ROLES),
     _d("staff.case_override", ROUTING_ROLES),
@@ -271,7 +279,8 @@ def test_each_role_gets_exactly_what_the_table_allows(world, role) -> None:
 
 
 CASE_ENDPOINTS = ("staff.case", "staff.case_print", "staff.case_transition", "staff.case_assign",
-                  "staff.case_restrict", "staff.case_note", "staff.case_override")
+                  "staff.case_restrict", "staff.case_note", "staff.case_override",
+                  "staff.case_message", "staff.case_replies_read")
 
 
 def _case_rules(app: Any) -> list[tuple[Rule, str]]:
