@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from complaints.models.attachment import Attachment, PendingUpload
 from complaints.models.complaint import (
     Complaint,
     ComplaintCategory,
@@ -14,6 +15,7 @@ from complaints.models.staff import ApiToken, ComplaintNote, SavedView, StaffUse
 
 __all__ = [
     "ApiToken",
+    "Attachment",
     "AuditEvent",
     "Complaint",
     "ComplaintCategory",
@@ -21,6 +23,7 @@ __all__ = [
     "ComplaintComponent",
     "NarrativeSignature",
     "OutboxMessage",
+    "PendingUpload",
     "PossibleDuplicate",
     "SavedView",
     "SearchDocument",
