@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         rate_limits,
         security,
         templating,
+        uploads,
         web_assets,
     )
     from complaints.api import bp as api_bp
@@ -60,6 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     web_assets.init_app(app)
+    uploads.init_app(app)
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)

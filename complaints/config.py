@@ -65,6 +65,28 @@ class Settings:
     MAIL_TIMEOUT: int = 20
     MAIL_MAX_ATTEMPTS: int = 8
     MAX_CONTENT_LENGTH: int = 1024 * 1024
+    # Evidence files (README "Evidence files"): how many a complaint may have, how large each
+    # may be, how long files received on the public form wait for it to be filed, and whether
+    # the original of a re-encoded image is kept beside the clean copy.
+    ATTACHMENT_MAX_FILES: int = 10
+    ATTACHMENT_MAX_BYTES: int = 10 * 1024 * 1024
+    ATTACHMENT_MAX_PIXELS: int = 100_000_000
+    ATTACHMENT_PENDING_HOURS: int = 24
+    ATTACHMENT_KEEP_ORIGINALS: bool = False
+    # Where files are kept: "local" (ATTACHMENT_DIR, default instance/attachments) or "s3".
+    ATTACHMENT_STORAGE: str = "local"
+    ATTACHMENT_DIR: str = ""
+    ATTACHMENT_S3_BUCKET: str = ""
+    ATTACHMENT_S3_PREFIX: str = ""
+    ATTACHMENT_S3_ENDPOINT_URL: str = ""
+    ATTACHMENT_S3_REGION: str = ""
+    # ClamAV's daemon: a Unix socket, or a host and port; none set means files are not scanned.
+    CLAMD_SOCKET: str = ""
+    CLAMD_HOST: str = ""
+    CLAMD_PORT: int = 3310
+    CLAMD_TIMEOUT: int = 60
+    # An upload whose body takes longer than this to arrive is refused (413), nothing kept.
+    UPLOAD_TIMEOUT_SECONDS: int = 300
     PROXY_FIX_X_FOR: int = 0
     WTF_CSRF_TIME_LIMIT: int = 6 * 3600
     SESSION_COOKIE_SECURE: bool = True
@@ -152,6 +174,14 @@ class Settings:
                               f"{', '.join(SQLITE_SYNCHRONOUS_MODES)}")
         if self.SQLITE_BUSY_TIMEOUT_MS < 0:
             raise ConfigError("SQLITE_BUSY_TIMEOUT_MS must not be negative")
+        if self.ATTACHMENT_STORAGE not in ("local", "s3"):
+            raise ConfigError("ATTACHMENT_STORAGE must be 'local' or 's3'")
+        if self.ATTACHMENT_STORAGE == "s3" and not self.ATTACHMENT_S3_BUCKET:
+            raise ConfigError("ATTACHMENT_STORAGE is 's3' but ATTACHMENT_S3_BUCKET is not set")
+        for name in ("ATTACHMENT_MAX_FILES", "ATTACHMENT_MAX_BYTES", "ATTACHMENT_MAX_PIXELS",
+                     "ATTACHMENT_PENDING_HOURS", "CLAMD_TIMEOUT", "UPLOAD_TIMEOUT_SECONDS"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1")
         for name in RATE_LIMIT_SETTINGS:
             try:
                 parse_many(str(getattr(self, name)))

@@ -94,14 +94,30 @@ def _rerender_public_form(code: int, messages: list[Any]) -> Any:
     return None
 
 
+def _upload_message(error: HTTPException) -> Any:
+    """On routes that take files, a 413 says what to do about the files."""
+    from complaints.attachments import text
+    from complaints.services.attachments import max_size_text
+    from complaints.uploads import UploadTooSlow
+
+    if isinstance(error, UploadTooSlow):
+        return text.UPLOAD_TOO_SLOW
+    return text.UPLOAD_TOO_LARGE.format(size=max_size_text())
+
+
 def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
+    from complaints.uploads import takes_files
+
     code = error.code or 500
     title, message = PAGES.get(code, (error.name, error.description or ""))
+    upload_refused = code == 413 and takes_files()
+    if upload_refused:
+        message = _upload_message(error)
     original = error.get_response().headers
     # Rate limits: keep the limiter's Retry-After on our own page.
     retry_after = original.get("Retry-After") if code in (429, 503) else None
     if wants_json():
-        response = _json_error(code, str(title), retry_after)
+        response = _json_error(code, str(message if upload_refused else title), retry_after)
     elif code == 429 and (again := _rerender_public_form(
             code, [FILING_LIMIT_MESSAGE if request.endpoint == "public.file" else message,
                    _wait_message(_minutes(retry_after))])) is not None:

@@ -4,6 +4,7 @@ clients, and helpers that build data through the same services users go through.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,6 +62,8 @@ def build_app(database_url: str, **overrides: Any) -> Any:
         "WTF_CSRF_ENABLED": False,
         "MAIL_SERVER": "",
         "PUBLIC_BASE_URL": "http://complaints.test",
+        # Files go to a folder of this app's own, never the checkout's instance folder.
+        "ATTACHMENT_DIR": tempfile.mkdtemp(prefix="attachments-"),
         **overrides,
     }
     app = create_app(config)

@@ -14,12 +14,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from complaints import rate_limits
 from complaints.api import bp
 from complaints.api.openapi import openapi_document
+from complaints.attachments import text as attachment_text
 from complaints.domain import receipts
 from complaints.domain.taxonomy import PUBLIC_STATUS_OF, PUBLIC_STATUSES
 from complaints.extensions import db, limiter
 from complaints.i18n_setup import select_locale
 from complaints.models import Complaint
-from complaints.services import access_codes
+from complaints.services import access_codes, attachments
+from complaints.services.attachments import Received, ToAttach
 from complaints.services.intake import file_complaint
 from complaints.services.intake_rules import FIELD_BY_NAME, Errors, ValidationFailed, validate
 
@@ -58,26 +60,73 @@ def _public_status(status: str) -> dict[str, Any]:
     }
 
 
+def _read_multipart() -> tuple[dict[str, Any] | None, list[Received], Errors]:
+    """A multipart filing (CONTRACT.md "Evidence files"): the part `complaint` holds the JSON
+    body, every part `files` a file; any other part is refused."""
+    errors: Errors = {}
+    for name in [*request.form, *request.files]:
+        if name not in ("complaint", "files"):
+            errors[name[:100]] = [str(attachment_text.UNKNOWN_PART)]
+    raw: bytes | str | None = None
+    if "complaint" in request.files:
+        raw = request.files["complaint"].read()
+    elif "complaint" in request.form:
+        raw = request.form["complaint"]
+    if len(request.form.getlist("complaint")) + len(request.files.getlist("complaint")) > 1:
+        raw = None
+    body: Any = None
+    if raw is not None:
+        try:
+            body = json.loads(raw)
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            body = None
+    if not isinstance(body, dict):
+        errors["complaint"] = [str(attachment_text.COMPLAINT_PART)]
+        body = None
+    files = [Received(attachments.display_name(f.filename), f.read())
+             for f in request.files.getlist("files")]
+    return body, files, errors
+
+
 @bp.post("/api/v1/complaints")
 @limiter.limit(_filing_limit)
 def file_complaint_api() -> Response:
-    body, errors = _read_json_object()
+    multipart = request.mimetype == "multipart/form-data"
+    files: list[Received] = []
+    if multipart:
+        body, files, errors = _read_multipart()
+    else:
+        body, errors = _read_json_object()
     if body is None:
         return _errors_response(errors)
     unknown: Errors = {name[:100]: [_("Unknown field.")] for name in body
                        if name not in FIELD_BY_NAME}
-    if unknown:
-        errors = validate(body)[1]
-        return _errors_response({**errors, **unknown})
+    if unknown or errors:
+        return _errors_response({**validate(body)[1], **errors, **unknown})
+    to_attach = None
+    if files:
+        invalid = validate(body)[1]
+        checked, refused = attachments.check(files, actor="api",
+                                             room=attachments.limits().files)
+        if invalid or refused:
+            return _errors_response({**invalid, **({"files": refused} if refused else {})})
+        to_attach = ToAttach(tuple(attachments.store(files, [c for c in checked if c])),
+                             actor="api")
     try:
         filed = file_complaint(body, channel="api", default_language=select_locale(),
-                               actor="api")
+                               actor="api", attachments=to_attach)
     except ValidationFailed as failed:
         return _errors_response(failed.errors)
+    finally:
+        if to_attach is not None:  # bytes stored for a filing that did not happen go again
+            attachments.forget(attachments.keys_of(to_attach.files))
     complaint = filed.complaint
-    response = jsonify({"receipt": complaint.receipt, "access_code": filed.access_code,
-                        "status": complaint.status, "language": complaint.language,
-                        **_public_status(complaint.status)})
+    answer = {"receipt": complaint.receipt, "access_code": filed.access_code,
+              "status": complaint.status, "language": complaint.language,
+              **_public_status(complaint.status)}
+    if multipart:
+        answer["attachments"] = list(filed.attachments)
+    response = jsonify(answer)
     response.status_code = 201
     response.headers["Location"] = url_for("api.complaint_status", receipt=complaint.receipt)
     response.headers["Cache-Control"] = "no-store"

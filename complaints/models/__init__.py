@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from complaints.models.attachment import Attachment, PendingUpload
 from complaints.models.complaint import (
     Complaint,
     ComplaintCategory,
@@ -16,6 +17,7 @@ from complaints.models.stats_rollup import StatsRollup
 
 __all__ = [
     "ApiToken",
+    "Attachment",
     "AuditEvent",
     "Complaint",
     "ComplaintCategory",
@@ -24,6 +26,7 @@ __all__ = [
     "Message",
     "NarrativeSignature",
     "OutboxMessage",
+    "PendingUpload",
     "PossibleDuplicate",
     "SavedView",
     "SearchDocument",

@@ -41,7 +41,7 @@ def options(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 # Fields never copied into hidden inputs: they are rendered on every step themselves.
-HIDDEN_NEVER = frozenset({"step", "csrf_token", "submission_key", "website"})
+HIDDEN_NEVER = frozenset({"step", "csrf_token", "submission_key", "upload_key", "website"})
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ STEPS: tuple[Step, ...] = (
          ("filing_for_other", "filer_name", "filer_organization", "filer_relationship",
           "consent_attested", "name", "email", "phone", "address", "date_of_birth", "a_number",
           "language", "interpreter_needed", "share_identity")),
+    # Files are checked as they arrive (services/attachments.py), not by the intake rules.
+    Step("files", _l("Files and photos"), ()),
     Step("review", _l("Review and submit"), ("privacy_acknowledged",)),
 )
 STEP_BY_ID = {s.id: s for s in STEPS}
@@ -90,6 +92,8 @@ class CheckboxesField(SelectMultipleField):
 class ComplaintForm(FlaskForm):
     step = HiddenField()
     submission_key = HiddenField()
+    # Binds the files received to this form (services/attachments.py); made when first needed.
+    upload_key = HiddenField()
     # Honeypot: hidden from people and assistive technology; bots fill it in.
     # Translators: never shown to people; only automated spam programs see this field.
     website = StringField(_l("Leave this field empty"))
@@ -165,6 +169,8 @@ class ComplaintForm(FlaskForm):
         self.language.choices = options((lang.code, lang.native_name) for lang in i18n.LANGUAGES)
         if not self.submission_key.data:
             self.submission_key.data = secrets.token_urlsafe(24)
+        if not self.upload_key.data:
+            self.upload_key.data = secrets.token_urlsafe(32)
 
     # -- mapping to the intake rules --------------------------------------------------------
 
@@ -232,5 +238,6 @@ STEP_FORM_FIELDS: dict[str, set[str]] = {
     "you": {"filing_for_other", "filer_name", "filer_organization", "filer_relationship",
             "consent_attested", "name", "email", "phone", "address", "dob_month", "dob_day",
             "dob_year", "a_number", "language", "interpreter_needed", "share_identity"},
+    "files": set(),
     "review": {"privacy_acknowledged"},
 }

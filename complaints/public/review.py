@@ -6,6 +6,7 @@ the template never has to guess whether a value is a word or a list of words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -42,13 +43,16 @@ def is_verification(values: dict[str, Any]) -> bool:
                                       *values.get("categories", [])}
 
 
-def review_rows(form: ComplaintForm) -> list[ReviewSection]:
-    """Each step but the last, with every question that applies and its answer as text."""
+def review_rows(form: ComplaintForm, file_names: Sequence[str] = ()) -> list[ReviewSection]:
+    """Each step but the last, with every question that applies and its answer as text, and
+    the names of the files added."""
     values = form.intake_values()
     sections = []
     for step in STEPS[:-1]:
         items = [ReviewItem(name, _label(form, name), _shown(form, values, name))
                  for name in step.fields if _applies(values, name)]
+        if step.id == "files":
+            items = [ReviewItem("files", _("Files"), list(file_names))]
         sections.append(ReviewSection(step, items))
     return sections
 

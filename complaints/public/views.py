@@ -22,6 +22,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from complaints import i18n
+from complaints.attachments.inspect import ACCEPT_ATTRIBUTE
 from complaints.domain import receipts
 from complaints.domain.taxonomy import (
     CATEGORY_BY_CODE,
@@ -36,7 +37,8 @@ from complaints.public.forms import STEP_BY_ID, STEP_FORM_FIELDS, STEP_IDS, STEP
 from complaints.public.review import is_verification, review_rows
 from complaints.public.status_form import ReplyForm, StatusForm
 from complaints.security import no_store
-from complaints.services import access_codes, correspondence, status_tokens
+from complaints.services import access_codes, attachments, correspondence, status_tokens
+from complaints.services.attachments import Received, UploadsGone
 from complaints.services.intake import file_complaint
 from complaints.services.intake_rules import ValidationFailed, validate
 
@@ -107,6 +109,14 @@ def file() -> Response | str:
         abort(400)
     action = request.form.get("action", "next")
     current = form.step.data if form.step.data in STEP_BY_ID else "what"
+    file_errors = _receive_files(form)
+    if file_errors:
+        return _render_step(form, "files", {"files": file_errors})
+    if action.startswith("remove:") and action[7:].isdigit():
+        attachments.release(form.upload_key.data, int(action[7:]))
+        return _render_step(form, "files")
+    if action == "upload":
+        return _render_step(form, "files")
     if action == "stay":
         return _render_step(form, current)
     if action.startswith("goto:") and action[5:] in STEP_BY_ID:
@@ -131,17 +141,43 @@ def _complaint_form() -> ComplaintForm:
     return form
 
 
+def _receive_files(form: ComplaintForm) -> list[str]:
+    """Check, store and hold for this form the files that came with the request (on any
+    button, a language switch included, so a file chosen is never lost); the messages for
+    those refused."""
+    sent = [f for f in request.files.getlist("files") if f.filename]
+    if not sent:
+        return []
+    key = form.upload_key.data or ""
+    if not attachments.UPLOAD_KEY.fullmatch(key):
+        key = form.upload_key.data = attachments.new_upload_key()
+    attachments.clean_expired(limit=attachments.CLEAN_PER_REQUEST)
+    received = [Received(attachments.display_name(f.filename), f.read()) for f in sent]
+    room = max(attachments.limits().files - len(attachments.held(key)), 0)
+    stored, messages = attachments.accept(received, actor="public", room=room,
+                                          all_or_nothing=False)
+    if stored:
+        attachments.hold(key, stored)
+    return messages
+
+
 def _submit(form: ComplaintForm) -> Response | str:
     """File the complaint and answer with the confirmation itself: the access code travels in
     this one response only, never in a cookie, a redirect or a later page."""
+    if attachments.expired_for(form.upload_key.data):
+        return _render_step(form, "files", {"files": [attachments.text.GONE]})
+    held = attachments.held(form.upload_key.data)
     try:
         filed = file_complaint(
             form.intake_values(), channel="web", default_language=g.locale, actor="public",
             submission_key=form.submission_key.data or None,
+            attachments=attachments.from_held(held),
         )
     except ValidationFailed as failed:
         first_step = next(s.id for s in STEPS if set(s.fields) & set(failed.errors))
         return _render_step(form, first_step, failed.errors)
+    except UploadsGone:
+        return _render_step(form, "files", {"files": [attachments.text.GONE]})
     g.filed_complaint = not filed.repeated
     return render_template("public/confirmation.html", receipt=filed.complaint.receipt,
                            access_code=filed.access_code)
@@ -154,13 +190,21 @@ def _render_step(form: ComplaintForm, step_id: str,
     form.step.data = step_id
     errors = errors or {}
     for name, messages in errors.items():
-        if name != "_form":
+        if name not in ("_form", "files"):
             form.form_field_for(name).errors = list(messages)
     values = form.intake_values()
+    uploads = attachments.held(form.upload_key.data)
+    most = attachments.limits()
     body = render_template(
         "public/file.html", form=form, step=STEP_BY_ID[step_id], steps=STEPS,
         step_index=STEP_IDS.index(step_id), errors=errors,
-        review=review_rows(form) if step_id == "review" else [],
+        review=review_rows(form, [u.name for u in uploads]) if step_id == "review" else [],
+        uploads=[{"id": u.id, "name": u.name, "kind": attachments.kind_label(u.detected_type),
+                  "size": attachments.size_text(u.size)} for u in uploads],
+        files_errors=errors.get("files", []),
+        upload_limits={"files": most.files, "size": attachments.size_text(most.size_bytes),
+                       "kinds": attachments.text.ACCEPTED_KINDS, "hours": most.hours,
+                       "accept": ACCEPT_ATTRIBUTE},
         hidden=list(form.hidden_values(STEP_FORM_FIELDS[step_id])),
         step_order=[name for s in STEPS for name in s.fields],
         category_examples={c.code: c.example for c in CATEGORY_BY_CODE.values()},

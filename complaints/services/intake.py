@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, delete, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from complaints import database, mail
@@ -34,17 +34,20 @@ from complaints.domain.search_text import document as search_document
 from complaints.domain.taxonomy import CHANNEL_CODES, PRIORITY_RANK, S_
 from complaints.extensions import db
 from complaints.models import (
+    Attachment,
     AuditEvent,
     Complaint,
     ComplaintCategory,
     ComplaintComponent,
     NarrativeSignature,
     OutboxMessage,
+    PendingUpload,
     PossibleDuplicate,
     SearchDocument,
 )
 from complaints.models.types import utcnow
 from complaints.services import access_codes, audit
+from complaints.services.attachments import ToAttach, UploadsGone, attachment_rows
 from complaints.services.duplicates import find_possible_duplicates
 from complaints.services.intake_rules import ValidationFailed, today_anywhere, validate
 from complaints.stats import rollup
@@ -91,6 +94,8 @@ class Filed:
     complaint: StoredComplaint | Complaint
     access_code: str | None
     repeated: bool = False
+    # The files attached: {"id", "name", "type", "size"} each.
+    attachments: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,14 +111,18 @@ class _Filing:
     access_code: str
     actor: str
     acknowledgement: mail.Acknowledgement | None
+    attachments: ToAttach = ToAttach()
 
 
 def file_complaint(
     raw: Mapping[str, Any], *, channel: str, default_language: str, actor: str,
     received_at: datetime | None = None, submission_key: str | None = None,
+    attachments: ToAttach | None = None,
 ) -> Filed:
-    """Validate and store a complaint; raise ValidationFailed (nothing stored) on bad input,
-    or IntakeBusy (nothing stored) when the database stayed busy."""
+    """Validate and store a complaint with the files already checked and stored for it
+    (services/attachments.py); raise ValidationFailed (nothing stored) on bad input,
+    IntakeBusy (nothing stored) when the database stayed busy, or UploadsGone when files held
+    for the form expired meanwhile."""
     if channel not in CHANNEL_CODES:
         raise ValueError(f"unknown channel {channel!r}")
     clean, errors = validate(raw)
@@ -127,6 +136,8 @@ def file_complaint(
     filing = _prepare(clean, channel=channel, language=clean["language"] or default_language,
                       actor=actor, received_at=received_at or utcnow(),
                       submission_key=submission_key)
+    if attachments is not None:
+        filing = replace(filing, attachments=attachments)
     receipt_attempts = contention_attempts = 0
     while True:
         try:
@@ -238,6 +249,9 @@ _INSERT_DUPLICATES = insert(PossibleDuplicate)
 _INSERT_OUTBOX = insert(OutboxMessage).returning(OutboxMessage.id)
 _INSERT_EVENTS = insert(AuditEvent)
 _INSERT_SEARCH_DOCUMENT = insert(SearchDocument)
+_INSERT_ATTACHMENTS = insert(Attachment).returning(
+    Attachment.id, Attachment.name, Attachment.stored_type, Attachment.size,
+    sort_by_parameter_order=True)
 _LOCK_KEYS = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS t(k)")
 
 
@@ -270,9 +284,32 @@ def _write(connection: Connection, filing: _Filing) -> Filed:
         row = {**row, "possible_duplicate": True, "flags": [*row["flags"], "possible_duplicate"]}
     complaint_id = connection.execute(_INSERT_COMPLAINT, row).scalar_one()
     _write_rows(connection, filing, complaint_id, matches)
+    attached = _write_attachments(connection, filing, complaint_id)
     db.session.commit()
     return Filed(StoredComplaint(complaint_id, row["receipt"], row["status"], row["language"],
-                                 row["received_at"], row["updated_at"]), filing.access_code)
+                                 row["received_at"], row["updated_at"]), filing.access_code,
+                 attachments=attached)
+
+
+def _write_attachments(connection: Connection, filing: _Filing, complaint_id: int
+                       ) -> tuple[dict[str, Any], ...]:
+    """The complaint's files, and the end of holding them for the form they came with."""
+    to_attach = filing.attachments
+    if not to_attach.files:
+        return ()
+    if to_attach.pending_ids:
+        taken = connection.execute(delete(PendingUpload).where(
+            PendingUpload.id.in_(to_attach.pending_ids)))
+        if taken.rowcount != len(to_attach.pending_ids):
+            raise UploadsGone()
+    rows = connection.execute(_INSERT_ATTACHMENTS, attachment_rows(to_attach, complaint_id))
+    attached = tuple({"id": r.id, "name": r.name, "type": r.stored_type, "size": r.size}
+                     for r in rows)
+    connection.execute(_INSERT_EVENTS, [audit.values(
+        "files_attached", to_attach.actor, complaint_id, files=[
+            {**item, "sha256": f.sha256, "scan": f.scan_result}
+            for item, f in zip(attached, to_attach.files, strict=True)])])
+    return attached
 
 
 def _write_rows(connection: Connection, filing: _Filing, complaint_id: int,

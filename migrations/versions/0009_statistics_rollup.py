@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_statistics_rollup"
-down_revision = "0006_staff_workspace"
+down_revision = "0008_attachments"
 branch_labels = None
 depends_on = None
 

@@ -63,6 +63,10 @@ def file_complaint(page: Page, base_url: str, locale: str = "en", narrative: str
     continue_(page)
 
     step_is(page, 5)
+    check(page, "files")
+    continue_(page)
+
+    step_is(page, 6)
     expect(page.locator(".review-list").first).to_be_visible()
     check(page, "review")
     choose(page, "privacy_acknowledged")

@@ -56,7 +56,7 @@ def post_step(client, page_html: str, fields: dict, action: str = "next", locale
 
 def walk_to_review(client) -> str:
     page = client.get("/en/file").get_data(as_text=True)
-    for fields in (STEP_WHAT, STEP_WHERE, STEP_SAFETY, STEP_YOU):
+    for fields in (STEP_WHAT, STEP_WHERE, STEP_SAFETY, STEP_YOU, {}):  # {}: no files
         response = post_step(client, page, fields)
         assert response.status_code == 200
         page = response.get_data(as_text=True)
@@ -95,13 +95,13 @@ def test_first_step_errors_are_summarised_and_values_kept(client) -> None:
     assert "The date cannot be in the future." in html
     assert "Typed &lt;b&gt;story&lt;/b&gt;</textarea>" in html
     assert 'value="2999"' in html
-    assert "Step 1 of 5" in html
+    assert "Step 1 of 6" in html
     assert "<title>Error:" in html
 
 
 def test_full_filing_without_javascript(client, app) -> None:
     review = walk_to_review(client)
-    assert "Step 5 of 5" in review
+    assert "Step 6 of 6" in review
     for shown in ("Medical or mental health care in custody", "Tacoma", "Rosa Díaz",
                   "A123456789", "Español", "U.S. Immigration and Customs Enforcement (ICE)"):
         assert shown in review
@@ -135,7 +135,7 @@ def test_review_requires_the_privacy_acknowledgement(client, app) -> None:
     response = post_step(client, review, {}, action="submit")
     html = response.get_data(as_text=True)
     assert "Confirm that you have read how we use your information." in html
-    assert "Step 5 of 5" in html
+    assert "Step 6 of 6" in html
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Complaint)) == 0
 
@@ -143,7 +143,7 @@ def test_review_requires_the_privacy_acknowledgement(client, app) -> None:
 def test_back_and_change_keep_everything(client) -> None:
     review = walk_to_review(client)
     back = post_step(client, review, {}, action="goto:what").get_data(as_text=True)
-    assert "Step 1 of 5" in back
+    assert "Step 1 of 6" in back
     assert "insulin since Monday." in back
     values = hidden_and_visible_values(back)
     assert values["components"] == ["ICE", "CONTRACTOR"]

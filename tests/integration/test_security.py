@@ -130,7 +130,7 @@ def test_nothing_a_user_sends_gives_a_500(client, value) -> None:
     form_fields = ["narrative", "primary_category", "components", "incident_year",
                    "incident_month_m", "incident_day", "email", "a_number", "dob_year", "state",
                    "language", "step", "action", "submission_key", "receipt", "access_code"]
-    for step in ("what", "where", "safety", "you", "review"):
+    for step in ("what", "where", "safety", "you", "files", "review"):
         for action in ("next", "back", "submit", "stay", "goto:what", value):
             data = {name: value for name in form_fields}
             data.update(step=step, action=action)
@@ -197,4 +197,4 @@ def test_over_the_filing_limit_the_form_keeps_every_typed_value(limited_app) -> 
             assert kept.get(name) == values, name
     assert kept["narrative"] == [STEP_WHAT["narrative"]]
     assert kept["privacy_acknowledged"] == ["y"]
-    assert "Step 5 of 5" in html
+    assert "Step 6 of 6" in html
