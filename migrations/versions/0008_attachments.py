@@ -1,7 +1,7 @@
 """attachments: files attached to complaints, and files held for a public form until it is filed
 
 Revision ID: 0008_attachments
-Revises: 0006_staff_workspace
+Revises: 0007_correspondence
 
 """
 from alembic import op

@@ -5,7 +5,7 @@
   changing TIMEZONE, run `flask --app complaints check-stats --rebuild`).
 
 Revision ID: 0009_statistics_rollup
-Revises: 0006_staff_workspace
+Revises: 0008_attachments
 
 """
 import sqlalchemy as sa
