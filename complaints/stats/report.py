@@ -111,9 +111,10 @@ class ReportRequest:
                    threshold, chosen.preset, compare, chosen.label)
 
     def as_args(self) -> dict[str, str]:
-        """The parameters that ask for this report again (dates resolved, so a download made
-        later covers the same days)."""
+        """The parameters that ask for this report again: the dates, and the preset they came
+        from (so the report is named after it)."""
         values = {"by": ",".join(self.by), "period": self.period,
+                  "preset": self.preset if self.preset not in ("all", "custom") else "",
                   "from": self.date_from.isoformat() if self.date_from else "",
                   "to": self.date_to.isoformat() if self.date_to else "",
                   "category": self.category or "", "component": self.component or "",
