@@ -164,6 +164,8 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
     for title in titles:
         base = re.sub(r"\s+", " ", _SHEET_FORBIDDEN.sub("-", title)).strip("' ") or "Sheet"
         base = base.removeprefix("Complaints by ").strip() or base
+        for long, short in _SHEET_SHORTER:
+            base = base.replace(long, short)
         base = base[:1].upper() + base[1:]
         name = _cut(base, SHEET_NAME_MAX)
         counter = 2
@@ -176,12 +178,24 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
     return names
 
 
+# Phrases of the report's titles said shorter, so sheet names end on a whole word.
+_SHEET_SHORTER = (
+    ("Received, opened and closed by", "Flow by"),
+    ("Median days to first triage and to closure", "Median handling times"),
+    (", a year earlier", " (year earlier)"),
+    ("primary category", "category"), ("Primary category", "Category"),
+    ("intake channel", "channel"), ("Intake channel", "Channel"),
+)
+
+
 def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[:limit]
     if " " in cut[limit // 2:]:
         cut = cut[:cut.rindex(" ")]
+    if cut.count("(") > cut.count(")"):
+        cut = cut[:cut.rindex("(")]
     return cut.rstrip(" '-,") or text[:limit].strip()
 
 
