@@ -11,7 +11,6 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from complaints.stats import demo, exporters, queries
-from complaints.stats import report as stats_report
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -65,6 +64,8 @@ def export_stats_command(output_format: str, by: list[str], date_from: date | No
                                  param_hint="'--from' / '--to'")
     if output_format == "xlsx" and output is None:
         raise click.UsageError("An Excel file cannot go to the terminal: give --output FILE.")
+    from complaints.stats import report as stats_report  # the page's report, suppression
+
     args = {"by": ",".join(by), "from": date_from.isoformat() if date_from else "",
             "to": date_to.isoformat() if date_to else "", "suppress": str(suppress or "")}
     try:
@@ -76,7 +77,8 @@ def export_stats_command(output_format: str, by: list[str], date_from: date | No
         result = stats_report.build_report(wanted)
     else:
         table = queries.aggregate(by, date_from, date_to)
-        result = stats_report.Report(wanted, {stats_report.title(by): table}, stats_report.title(by))
+        name = stats_report.title(by)
+        result = stats_report.Report(wanted, {name: table}, name)
     table = result.main
     tables = {result.main_title: table}
     about = stats_report.about(result, f"{_user()} (flask export-stats)")
