@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text, update
 
 from complaints.extensions import db
 from complaints.models import AuditEvent, Complaint, ComplaintCategory, ComplaintComponent
-from complaints.stats import demo, exporters, labels, queries
+from complaints.stats import demo, exporters, queries
 from complaints.stats.queries import DIMENSIONS, aggregate
 
 
@@ -478,6 +478,8 @@ def test_export_stats_json_matches_the_api_shape(app: Any, runner: Any,
     file_via_api()
     with app.app_context():
         quarter = queries.fiscal_quarter(queries.today())
+    from complaints.stats import labels
+
     result = runner.invoke(args=["export-stats", "--format", "json", "--by",
                                  "quarter,status", "--from", "2000-01-01"])
     assert result.exit_code == 0, result.output
