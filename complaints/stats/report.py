@@ -488,7 +488,8 @@ def grid(table: queries.StatsTable, rows_margin: queries.StatsTable,
 def suppression_rule(threshold: int | None) -> str:
     if not threshold:
         return labels.S_("None: every count is exact (not for publication).")
-    return (f"Counts from 1 to {threshold - 1} are suppressed (shown empty), then further "
+    return (f"Counts from 1 to {threshold - 1} are suppressed (empty cells in downloads, "
+            "“–” on the page), then further "
             "counts (complementary suppression) so that no hidden count can be worked out from "
             "the totals, the margins or the other tables of this report. Zeros are shown.")
 
