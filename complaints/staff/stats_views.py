@@ -189,7 +189,8 @@ def stats_export(fmt: str) -> Any:
     if fmt == "csv":
         body = exporters.to_csv(result.tables, about)
     elif fmt == "xlsx":
-        body = exporters.to_xlsx(result.tables, about)
+        grids = {result.main_title: result.grid} if result.grid else None
+        body = exporters.to_xlsx(result.tables, about, grids)
     else:
         body = json.dumps(exporters.to_json(result.tables, about), ensure_ascii=False, indent=2)
     response = Response(body, mimetype=EXPORT_TYPES[fmt])

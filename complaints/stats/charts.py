@@ -30,6 +30,17 @@ def _shorten(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _bar(bar: Bar, y: float, height: int, scale: float, font: int) -> list[str]:
+    """One bar from the label column and its value after it ("–" when suppressed)."""
+    width = 0 if not bar.value else max(2, round(scale * bar.value))
+    shown = "–" if bar.value is None else f"{bar.value:,}"
+    baseline = y + height - (6 if height > 12 else 1)
+    return [f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{height}" '
+            f'fill="{COLOURS[bar.series % len(COLOURS)]}"></rect>',
+            f'<text x="{LABEL_WIDTH + width + 4}" y="{baseline}" font-size="{font}" '
+            f'fill="#1b1b1b">{escape(shown)}</text>']
+
+
 def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
     """A horizontal bar chart; a suppressed cell has no bar and reads "–" (its table says
     "<N")."""
@@ -44,16 +55,10 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
     ]
     for index, bar in enumerate(bars):
         y = GAP + index * (BAR_HEIGHT + GAP)
-        width = 0 if not bar.value else max(2, round(plot * bar.value / top))
-        colour = COLOURS[bar.series % len(COLOURS)]
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 6}" text-anchor="end" '
             f'font-size="14" fill="#1b1b1b">{escape(_shorten(bar.label))}</text>')
-        parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" '
-                     f'fill="{colour}"></rect>')
-        shown = "–" if bar.value is None else f"{bar.value:,}"
-        parts.append(f'<text x="{LABEL_WIDTH + width + 6}" y="{y + BAR_HEIGHT - 6}" '
-                     f'font-size="14" fill="#1b1b1b">{escape(shown)}</text>')
+        parts += _bar(bar, y, BAR_HEIGHT, plot / top, 14)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (every interpolated text is escaped above)
 
@@ -166,12 +171,6 @@ def grouped_chart(chart_id: str, title: str, groups: Sequence[tuple[str, Sequenc
         parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" '
                      f'font-size="13" fill="#1b1b1b">{escape(_shorten(label))}</text>')
         for position, bar in enumerate(bars):
-            y = y0 + position * (thin + gap)
-            width = 0 if not bar.value else max(2, round(plot * bar.value / top))
-            parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{thin}" '
-                         f'fill="{COLOURS[bar.series % len(COLOURS)]}"></rect>')
-            shown = "–" if bar.value is None else f"{bar.value:,}"
-            parts.append(f'<text x="{LABEL_WIDTH + width + 4}" y="{y + thin - 1}" '
-                         f'font-size="10" fill="#1b1b1b">{escape(shown)}</text>')
+            parts += _bar(bar, y0 + position * (thin + gap), thin, plot / top, 10)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (every interpolated text is escaped above)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from flask.cli import with_appcontext
 
 from complaints import database, demo
 from complaints.extensions import db
-from complaints.stats import exporters, queries, report, rollup
+from complaints.stats import exporters, queries, rollup
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -69,21 +68,24 @@ def export_stats_command(output_format: str, by: list[str], date_from: date | No
                                  param_hint="'--from' / '--to'")
     if output_format == "xlsx" and output is None:
         raise click.UsageError("An Excel file cannot go to the terminal: give --output FILE.")
+    from complaints.stats import report as stats_report  # the page's report, suppression
+
     args = {"by": ",".join(by), "from": date_from.isoformat() if date_from else "",
             "to": date_to.isoformat() if date_to else "", "suppress": str(suppress or "")}
     try:
-        wanted = report.ReportRequest.from_args(args)
-    except report.ReportError as exc:
+        wanted = stats_report.ReportRequest.from_args(args)
+    except stats_report.ReportError as exc:
         raise click.UsageError(str(exc)) from exc
     if suppress:
         # The same cells hidden as on the statistics page for the same period and breakdown.
-        result = report.build_report(wanted)
+        result = stats_report.build_report(wanted)
     else:
         table = queries.aggregate(by, date_from, date_to)
-        result = report.Report(wanted, {report.title(by): table}, report.title(by))
+        name = stats_report.title(by)
+        result = stats_report.Report(wanted, {name: table}, name)
     table = result.main
     tables = {result.main_title: table}
-    about = report.about(result, f"{_user()} (flask export-stats)")
+    about = stats_report.about(result, f"{_user()} (flask export-stats)")
     if output_format == "xlsx":
         assert output is not None  # noqa: S101 - checked above
         output.write_bytes(exporters.to_xlsx(tables, about))
@@ -101,6 +103,8 @@ def export_stats_command(output_format: str, by: list[str], date_from: date | No
 
 
 def _user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

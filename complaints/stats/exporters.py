@@ -169,6 +169,8 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
     for title in titles:
         base = re.sub(r"\s+", " ", _SHEET_FORBIDDEN.sub("-", title)).strip("' ") or "Sheet"
         base = base.removeprefix("Complaints by ").strip() or base
+        for long, short in _SHEET_SHORTER:
+            base = base.replace(long, short)
         base = base[:1].upper() + base[1:]
         name = _cut(base, SHEET_NAME_MAX)
         counter = 2
@@ -181,19 +183,59 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
     return names
 
 
+# Phrases of the report's titles said shorter, so sheet names end on a whole word.
+_SHEET_SHORTER = (
+    ("Received, opened and closed by", "Flow by"),
+    ("Median days to first triage and to closure", "Median handling times"),
+    (", a year earlier", " (year earlier)"),
+    ("primary category", "category"), ("Primary category", "Category"),
+    ("intake channel", "channel"), ("Intake channel", "Channel"),
+)
+
+
 def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[:limit]
     if " " in cut[limit // 2:]:
         cut = cut[:cut.rindex(" ")]
+    if cut.count("(") > cut.count(")"):
+        cut = cut[:cut.rindex("(")]
     return cut.rstrip(" '-,") or text[:limit].strip()
 
 
+def _grid_sheet(workbook: Workbook, name: str, title: str, grid: Any) -> None:
+    """A crossed table as readers lay it out: rows by columns, with totals (`report.Grid`)."""
+    sheet = workbook.create_sheet(name)
+    bold = Font(bold=True)
+    first, second = grid.by
+    sheet.append([safe_cell(title)])
+    sheet["A1"].font = bold
+    sheet.append([f"{labels.dimension(first)} \\ {labels.dimension(second)}",
+                  *(safe_cell(labels.value(second, c)) for c in grid.columns), TOTAL_LABEL])
+    for row in grid.rows:
+        sheet.append([safe_cell(labels.value(first, row)),
+                      *(grid.cells.get((row, c)) for c in grid.columns),
+                      grid.row_totals.get(row)])
+    sheet.append([TOTAL_LABEL, *(grid.column_totals.get(c) for c in grid.columns), grid.total])
+    for cell in [*sheet[2], *sheet[sheet.max_row]]:
+        cell.font = bold
+    for line in sheet.iter_rows(min_row=3, max_row=sheet.max_row, min_col=2):
+        for cell in line:
+            if isinstance(cell.value, int):
+                cell.number_format = INTEGER_FORMAT
+    sheet.freeze_panes = "B3"
+    sheet.column_dimensions["A"].width = 36
+    sheet.append([])
+    sheet.append(["Empty cells: suppressed for publication (see the About sheet)."])
+
+
 def to_xlsx(tables: Mapping[str, StatsTable],
-            about: Sequence[tuple[str, str]] | None = None) -> bytes:
+            about: Sequence[tuple[str, str]] | None = None,
+            grids: Mapping[str, Any] | None = None) -> bytes:
     """An Excel workbook: a first "About" sheet (what, when, by whom, definitions, the
-    suppression rule), then one sheet per table: a bold, frozen header row of readable names,
+    suppression rule), a crossed table laid out as a grid (`grids`, by title), then one sheet
+    per table: a bold, frozen header row of readable names,
     labels beside codes, counts typed as numbers (a suppressed count is an empty cell, with a
     note under the table), a bold `Total` row."""
     workbook = Workbook()
@@ -211,11 +253,16 @@ def to_xlsx(tables: Mapping[str, StatsTable],
         sheet.append([])
         sheet.append(["Sheets"])
         sheet.cell(row=sheet.max_row, column=1).font = bold
-        for name, title in zip(sheet_names(list(tables)), tables, strict=True):
+        every = [*(f"{t} (grid)" for t in grids or {}), *tables]
+        for name, title in zip(sheet_names(every), every, strict=True):
             sheet.append([name, safe_cell(title)])
         sheet.column_dimensions["A"].width = 28
         sheet.column_dimensions["B"].width = 100
-    for name, (title, table) in zip(sheet_names(list(tables)), tables.items(), strict=True):
+    grids = grids or {}
+    names = sheet_names([*(f"{title} (grid)" for title in grids), *tables])
+    for name, (title, grid) in zip(names, grids.items(), strict=False):
+        _grid_sheet(workbook, name, title, grid)
+    for name, (title, table) in zip(names[len(grids):], tables.items(), strict=True):
         sheet = workbook.create_sheet(name)
         columns = export_columns(table)
         headers = []

@@ -11,7 +11,6 @@ from typing import Any
 from complaints.domain.taxonomy import (
     CATEGORY_REPORT_LABELS,
     CHANNELS,
-    COMPONENTS,
     DISPOSITIONS,
     PRIORITIES,
     S_,
@@ -73,8 +72,14 @@ DEFINITIONS: dict[str, str] = {
 VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "category": CATEGORY_REPORT_LABELS,
     "any_category": CATEGORY_REPORT_LABELS,
-    "component": {**COMPONENTS, "UNKNOWN": S_("Unknown (the filer did not know)"),
-                  "OTHER_DHS": S_("Other DHS office")},
+    # Components by the names reports use: the agencies' own abbreviations.
+    "component": {
+        "CBP": S_("CBP"), "ICE": S_("ICE"), "TSA": S_("TSA"), "USCIS": S_("USCIS"),
+        "FEMA": S_("FEMA"), "USCG": S_("Coast Guard"), "USSS": S_("Secret Service"),
+        "FLETC": S_("FLETC"), "OTHER_DHS": S_("Other DHS office"),
+        "STATE_LOCAL": S_("State or local agency"), "CONTRACTOR": S_("Detention contractor"),
+        "UNKNOWN": S_("Unknown (the filer did not know)"),
+    },
     "section": SECTIONS,
     "status": STATUSES,
     "disposition": DISPOSITIONS,

@@ -113,8 +113,9 @@ def custom(date_from: date | None, date_to: date | None) -> Period:
 
 def resolve(preset: str | None, date_from: date | None, date_to: date | None,
             today: date) -> Period:
-    """The period a request asks for: a preset wins over dates; raises ValueError for an
-    unknown preset or one that has not started yet."""
+    """The period a request asks for: a preset from the list wins over dates ("all" and
+    "custom" take the dates, if any); raises ValueError for an unknown preset or one that has
+    not started yet."""
     if preset and preset not in ("custom", "all"):
         if preset not in PRESET_CODES:
             raise ValueError(f"unknown period {preset[:40]!r}")
@@ -122,9 +123,7 @@ def resolve(preset: str | None, date_from: date | None, date_to: date | None,
         if found is None:
             raise ValueError("that quarter has not started yet")
         return found
-    if preset == "all":
-        return custom(None, None)
-    return custom(date_from, date_to)
+    return custom(date_from, date_to)  # "all" with dates typed in: the dates
 
 
 def comparison(period: Period) -> Period:

@@ -15,8 +15,11 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from sqlalchemy import func, select
 
 from complaints.domain.taxonomy import CATEGORY_CODES, COMPONENT_CODES
+from complaints.extensions import db
+from complaints.models import Complaint
 from complaints.stats import labels, periods, queries
 from complaints.stats.suppression import Key, Release, protect
 
@@ -108,9 +111,10 @@ class ReportRequest:
                    threshold, chosen.preset, compare, chosen.label)
 
     def as_args(self) -> dict[str, str]:
-        """The parameters that ask for this report again (dates resolved, so a download made
-        later covers the same days)."""
+        """The parameters that ask for this report again: the dates, and the preset they came
+        from (so the report is named after it)."""
         values = {"by": ",".join(self.by), "period": self.period,
+                  "preset": self.preset if self.preset not in ("all", "custom") else "",
                   "from": self.date_from.isoformat() if self.date_from else "",
                   "to": self.date_to.isoformat() if self.date_to else "",
                   "category": self.category or "", "component": self.component or "",
@@ -351,7 +355,7 @@ def build_report(request: ReportRequest) -> Report:
         builder.table(main_title, main, "n", span, filters)
 
     flow_title = f"Received, opened and closed by {request.period}"
-    flow_table = queries.flow(start, end, period=request.period)
+    flow_table = queries.flow(*_flow_span(start, end), period=request.period)
     tables[flow_title] = flow_table
     builder.flow(flow_title, flow_table, span)
 
@@ -426,6 +430,24 @@ def build_report(request: ReportRequest) -> Report:
     return result
 
 
+def _flow_span(start: date | None, end: date | None) -> tuple[date | None, date | None]:
+    """The period narrowed to the days complaints can have been received (from the first one
+    to today), so a period asked for from year 1 to 9999 lists its months with complaints, not
+    ninety thousand empty ones. Counts are the same."""
+    first = db.session.scalar(select(func.min(Complaint.received_at)))
+    today = office_today()
+    if first is None:
+        return (start, end) if start and end and (end - start).days < 3660 else (None, None)
+    zone = ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")
+    first_day = (first.replace(tzinfo=UTC) if first.tzinfo is None else first).astimezone(
+        zone).date()
+    low = max(start, first_day) if start else None
+    high = min(end, today) if end else None
+    if low and high and low > high:
+        return (start, start) if start and start > today else (end, end)
+    return low, high
+
+
 def build(request: ReportRequest) -> dict[str, queries.StatsTable]:
     """The tables of `build_report`, by title."""
     return build_report(request).tables
@@ -466,7 +488,8 @@ def grid(table: queries.StatsTable, rows_margin: queries.StatsTable,
 def suppression_rule(threshold: int | None) -> str:
     if not threshold:
         return labels.S_("None: every count is exact (not for publication).")
-    return (f"Counts from 1 to {threshold - 1} are suppressed (shown empty), then further "
+    return (f"Counts from 1 to {threshold - 1} are suppressed (empty cells in downloads, "
+            "“–” on the page), then further "
             "counts (complementary suppression) so that no hidden count can be worked out from "
             "the totals, the margins or the other tables of this report. Zeros are shown.")
 

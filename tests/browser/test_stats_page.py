@@ -218,7 +218,8 @@ def test_fiscal_presets_a_crossed_grid_and_the_downloads(js_page: Page, server) 
     workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
     assert workbook.sheetnames[0] == "About"
     assert all(len(n) <= 31 and n == n.strip() for n in workbook.sheetnames)
-    sheet = workbook[workbook.sheetnames[1]]
+    assert workbook.sheetnames[1] == "Category and status (grid)"
+    sheet = workbook["Category and status"]
     values = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)
               if row[0] and row[0] != "Total" and row[1]]
     assert values

@@ -249,3 +249,20 @@ def test_export_stats_files_have_labels_numbers_and_an_about_sheet(runner, demo,
     document = json.loads(runner.invoke(args=["export-stats", "--format", "json", "--by",
                                               "language", "--suppress", "5"]).output)
     assert {"language", "label", "count"} <= set(document["rows"][0])
+
+
+def test_sheet_names_of_a_report_are_readable_whole_words() -> None:
+    from complaints.stats import exporters
+
+    titles = [title(["category", "status"]), margin_title("category"),
+              margin_title("status"), "Received, opened and closed by month",
+              "Open complaints by age", "Median days to first triage and to closure",
+              "Referred and retained", title(["channel"]) + ", a year earlier",
+              title(["disposition", "channel"])]
+    assert exporters.sheet_names(titles) == [
+        "Category and status", "Totals by category", "Totals by status", "Flow by month",
+        "Open complaints by age", "Median handling times", "Referred and retained",
+        "Channel (year earlier)", "Disposition and channel"]
+    long = exporters.sheet_names(["Complaints by something with a very long name indeed "] * 3)
+    assert all(len(n) <= 31 and n == n.strip() for n in long)
+    assert len(set(long)) == 3

@@ -143,3 +143,9 @@ def test_the_same_period_a_year_earlier() -> None:
         periods.comparison(periods.custom(None, date(2025, 1, 1)))
     with pytest.raises(ValueError, match="up to a year"):
         periods.comparison(periods.custom(date(2024, 1, 1), date(2025, 6, 30)))
+
+
+def test_dates_typed_under_all_dates_are_used() -> None:
+    chosen = periods.resolve("all", date(2025, 1, 2), None, date(2026, 3, 10))
+    assert (chosen.date_from, chosen.date_to, chosen.preset) == (date(2025, 1, 2), None,
+                                                                 "custom")
