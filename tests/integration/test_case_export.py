@@ -40,14 +40,14 @@ def test_an_export_that_fails_half_way_cannot_be_taken_for_complete(
         app: Any, staff_client: Any, file_via_api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(4):
         file_via_api()
-    real = exporters.iter_cases
+    real = exporters.case_text_rows
 
     def failing(*args: Any, **kwargs: Any) -> Iterator[list[list[Any]]]:
         batches = real(*args, **{**kwargs, "batch_size": 2})
         yield next(batches)
         raise OSError("the database connection was lost")
 
-    monkeypatch.setattr(exporters, "iter_cases", failing)
+    monkeypatch.setattr(exporters, "case_text_rows", failing)
     client, _ = staff_client("supervisor")
     response = client.get("/staff/export.csv?status=all", buffered=False)
     assert response.status_code == 200  # headers went out before the failure
