@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from complaints.models.case_export import CaseExport
 from complaints.models.complaint import (
     Complaint,
     ComplaintCategory,
@@ -15,6 +16,7 @@ from complaints.models.stats_rollup import StatsRollup
 
 __all__ = [
     "ApiToken",
+    "CaseExport",
     "AuditEvent",
     "Complaint",
     "ComplaintCategory",
