@@ -125,9 +125,11 @@ def cases_export(fmt: str) -> Any:
         def rows() -> Iterator[str]:
             # A context of its own: the request's is gone while the body streams.
             with app.app_context():
-                yield from exporters.stream_cases_csv(statement,
-                                                      include_restricted=include_restricted)
-                db.session.remove()
+                try:
+                    yield from exporters.stream_cases_csv(
+                        statement, include_restricted=include_restricted)
+                finally:
+                    db.session.remove()
 
         return Response(rows(), mimetype="text/csv", headers=headers)  # charset added
     handle, path = tempfile.mkstemp(suffix=".xlsx")

@@ -311,17 +311,20 @@ def case_text_rows(statement: Select[Any], *, include_restricted: bool,
     if not include_restricted:
         narrowed = narrowed.where(Complaint.restricted.is_(False))
     result = db.session.execute(narrowed.execution_options(yield_per=batch_size))
-    for part in result.partitions():
-        ids = [row[0] for row in part]
-        categories = _joined("complaint_categories", "category", ids)
-        components = _joined("complaint_components", "component", ids)
-        yield [
-            (receipt, received, channel, language, status, disposition, section, priority,
-             primary, categories.get(ident, ""), components.get(ident, ""),
-             (safe_cell(state) if state else ""), restricted, duplicate, triaged, closed)
-            for (ident, receipt, received, channel, language, status, disposition, section,
-                 priority, primary, state, restricted, duplicate, triaged, closed) in part
-        ]
+    try:
+        for part in result.partitions():
+            ids = [row[0] for row in part]
+            categories = _joined("complaint_categories", "category", ids)
+            components = _joined("complaint_components", "component", ids)
+            yield [
+                (receipt, received, channel, language, status, disposition, section, priority,
+                 primary, categories.get(ident, ""), components.get(ident, ""),
+                 (safe_cell(state) if state else ""), restricted, duplicate, triaged, closed)
+                for (ident, receipt, received, channel, language, status, disposition, section,
+                     priority, primary, state, restricted, duplicate, triaged, closed) in part
+            ]
+    finally:
+        result.close()  # the server-side cursor, also when the reader stops early
 
 
 def _excel_value(value: Any) -> Any:

@@ -46,6 +46,7 @@ def test_an_export_that_fails_half_way_cannot_be_taken_for_complete(
     def failing(*args: Any, **kwargs: Any) -> Iterator[list[list[Any]]]:
         batches = real(*args, **{**kwargs, "batch_size": 2})
         yield next(batches)
+        batches.close()  # as a real failure inside it would (its cursor closed)
         raise OSError("the database connection was lost")
 
     monkeypatch.setattr(exporters, "case_text_rows", failing)
@@ -118,6 +119,7 @@ def test_a_background_export_that_fails_half_way_leaves_no_file_and_says_so(
     def failing(*args: Any, **kwargs: Any) -> Iterator[list[Any]]:
         batches = real(*args, **{**kwargs, "batch_size": 2})
         yield next(batches)
+        batches.close()
         raise RuntimeError("the database connection was lost")
 
     monkeypatch.setattr(exporters, "case_text_rows", failing)
