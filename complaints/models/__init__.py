@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
 from complaints.models.attachment import Attachment, PendingUpload
+from complaints.models.case_export import CaseExport
 from complaints.models.complaint import (
     Complaint,
     ComplaintCategory,
@@ -18,6 +19,7 @@ from complaints.models.stats_rollup import StatsRollup
 __all__ = [
     "ApiToken",
     "Attachment",
+    "CaseExport",
     "AuditEvent",
     "Complaint",
     "ComplaintCategory",

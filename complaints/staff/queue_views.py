@@ -25,7 +25,7 @@ from complaints.domain.taxonomy import (
 from complaints.extensions import db
 from complaints.i18n import LANGUAGES
 from complaints.models import StaffUser
-from complaints.services import access, cases, correspondence, saved_views
+from complaints.services import access, case_exports, cases, correspondence, saved_views
 from complaints.services import queue as queue_service
 from complaints.services.search import search_terms
 from complaints.staff import bp
@@ -145,6 +145,8 @@ def queue() -> Any:
         language_options=[(lang.code, lang.english_name) for lang in LANGUAGES],
         may_bulk=access.may_bulk_edit(current_user),
         may_export=access.may_export_cases(current_user),
+        exports=(case_exports.recent(current_user) if access.may_export_cases(current_user)
+                 else []),
         new_since=current_user.previous_sign_in_at, today=datetime.now(UTC),
         searching=bool(search_terms(filters.q)), bulk_limit=BULK_LIMIT,
         sees_details=lambda c: access.sees_details(current_user, c),

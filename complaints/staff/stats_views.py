@@ -9,14 +9,26 @@ import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Response, abort, current_app, render_template, request
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from complaints.domain.letters import TEMPLATES
 from complaints.domain.taxonomy import CATEGORY_REPORT_LABELS, COMPONENTS
 from complaints.extensions import db
-from complaints.services import access, audit
+from complaints.services import access, audit, case_exports
 from complaints.services import queue as queue_service
 from complaints.staff import bp
 from complaints.stats import charts, exporters, labels, periods, queries, report
@@ -221,9 +233,11 @@ def cases_export(fmt: str) -> Any:
         def rows() -> Iterator[str]:
             # A context of its own: the request's is gone while the body streams.
             with app.app_context():
-                yield from exporters.stream_cases_csv(statement,
-                                                      include_restricted=include_restricted)
-                db.session.remove()
+                try:
+                    yield from exporters.stream_cases_csv(
+                        statement, include_restricted=include_restricted)
+                finally:
+                    db.session.remove()
 
         return Response(rows(), mimetype="text/csv", headers=headers)  # charset added
     handle, path = tempfile.mkstemp(suffix=".xlsx")
@@ -240,3 +254,35 @@ def cases_export(fmt: str) -> Any:
 
     return Response(chunks(), headers=headers,
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.post("/export-jobs")
+def request_case_export() -> Any:
+    """Prepare an export of the queue's current filter in the background (for large ones:
+    the file is complete or not offered at all); the queue page lists it when ready."""
+    if not access.may_export_cases(current_user):
+        abort(403)
+    fmt = request.form.get("format", "csv")
+    if fmt not in case_exports.FORMATS:
+        abort(400)
+    filters = queue_service.QueueFilters.from_args(request.args)
+    job = case_exports.request_export(current_user, filters, fmt)
+    case_exports.start(job.id)
+    flash(_("Your export is being prepared. It will be listed on this page, with a link to "
+            "download it, when it is complete."), "success")
+    query = urlencode(filters.as_args())
+    return redirect(url_for("staff.queue") + (f"?{query}" if query else ""))
+
+
+@bp.get("/export-jobs/<int:ident>")
+def download_case_export(ident: int) -> Any:
+    if not access.may_export_cases(current_user):
+        abort(403)
+    found = case_exports.file_for(current_user, ident)
+    if found is None:
+        abort(404)
+    job, path = found
+    mimetype = ("text/csv" if job.format == "csv" else
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return send_file(path, mimetype=mimetype, as_attachment=True,
+                     download_name=job.file_name)

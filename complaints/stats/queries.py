@@ -1,5 +1,7 @@
-"""Aggregate statistics computed in SQL: counts by dimension, flow, backlog, handling times and
-referrals. Complaint rows are never loaded into Python; only grouped counts come back.
+"""Aggregate statistics: counts by dimension, flow, backlog, handling times and referrals, read
+from the statistics rollup (complaints/stats/rollup.py) that the write path keeps exact. The
+raw_* functions compute the same from the complaint rows (for the few breakdowns the rollup
+does not hold, check-stats and benchmarks); only grouped counts ever come back.
 
 Conventions (they apply to every function here):
 
@@ -14,6 +16,7 @@ Conventions (they apply to every function here):
   categories (primary and secondary) and once under each component involved.
 - Missing values (no disposition yet, no state given) are rows of their own with the value None.
 - Restricted complaints are counted like all others; no personal data is ever selected.
+- Handling times are whole calendar days in the office's time zone.
 - Suppression for publication replaces counts from 1 to N-1 with None (shown as "<N" in
   exports); zeros and totals stay exact. There is no secondary suppression: a single hidden cell
   can be worked out from the total, so suppress with care when a table has one small cell.
@@ -380,7 +383,7 @@ def _table(by: list[str], rows: list[dict[str, Any]], total: int, span: tuple[da
 
 
 def raw_count_received(date_from: date | None = None, date_to: date | None = None,
-                   where: Sequence[ColumnElement[bool]] = ()) -> int:
+                       where: Sequence[ColumnElement[bool]] = ()) -> int:
     """How many complaints were received in the period (and match `where`, if given)."""
     span = _range(date_from, date_to)
     return int(db.session.scalar(
@@ -421,8 +424,8 @@ def selection(category: str | None = None, component: str | None = None
 
 def raw_aggregate(by: Sequence[str] | str, date_from: date | None = None,
                   date_to: date | None = None,
-              suppress_below: int | None = None,
-              where: Sequence[ColumnElement[bool]] = ()) -> StatsTable:
+                  suppress_below: int | None = None,
+                  where: Sequence[ColumnElement[bool]] = ()) -> StatsTable:
     """Count complaints received in the period by one dimension, or two crossed.
 
     Raises ValueError for an unknown dimension, more than two, or a period that ends before it
@@ -472,7 +475,7 @@ def _dimension_expression(name: str, local: _LocalTime) -> Any:
 # -- flow ------------------------------------------------------------------------------------------
 
 def raw_flow(date_from: date | None = None, date_to: date | None = None, period: str = "month",
-         suppress_below: int | None = None) -> StatsTable:
+             suppress_below: int | None = None) -> StatsTable:
     """Per month or fiscal quarter: complaints received (`received_at`), opened (first moved out
     of `received`: `first_triaged_at`) and closed (`closed_at`), each counted in the period of
     its own date. Periods with nothing are listed with zeros."""
@@ -506,7 +509,7 @@ def raw_flow(date_from: date | None = None, date_to: date | None = None, period:
 # -- backlog ---------------------------------------------------------------------------------------
 
 def raw_backlog(as_of: date | None = None, suppress_below: int | None = None,
-            where: Sequence[ColumnElement[bool]] = ()) -> StatsTable:
+                where: Sequence[ColumnElement[bool]] = ()) -> StatsTable:
     """Complaints open at the end of `as_of` (default today, in the office's time zone) by age
     since received, in days: 0-30, 31-90, 91-180, 181-365, over-365.
 
@@ -632,21 +635,8 @@ def handling_times_table(date_from: date | None = None, date_to: date | None = N
 # -- referrals -------------------------------------------------------------------------------------
 
 def raw_referrals(date_from: date | None = None, date_to: date | None = None,
-              suppress_below: int | None = None) -> StatsTable:
-    """Referred vs retained, for complaints received in the period, from the audit trail.
-
-    Rows (`outcome`), each a number of complaints:
-    - `referred`: sent to the Inspector General or to a component at least once (a `transition`
-      event to `referred_oig` or `referred_component`), or closed as `referred_to_oig`;
-    - `referred_oig`: offered to the Inspector General at least once (including those OIG
-      declined and sent back) or closed as `referred_to_oig`;
-    - `referred_component`: sent to a component for fact-finding at least once;
-    - `retained`: investigated by the office itself (a transition to `investigating`);
-    - `neither`: not referred and not investigated (yet): still at intake, or closed there.
-    Rows overlap (a complaint OIG declined and the office then investigated is both referred
-    and retained); `referred`, `retained` and `neither` cover every complaint, `total` counts
-    each once.
-    """
+                  suppress_below: int | None = None) -> StatsTable:
+    """`referrals`, counted from the complaints and the audit trail (check-stats, benchmarks)."""
     _check_threshold(suppress_below)
     span = _range(date_from, date_to)
     flag_statuses = ("referred_oig", "referred_component", "investigating")

@@ -108,6 +108,8 @@ DECISIONS: list[Decision] = [
     _d("stats.*", STATS_ROLES, "/staff/stats*"),
     _d("staff.stats*", STATS_ROLES, "/staff/stats*"),
     _d("staff.cases_export", EXPORT_ROLES, "/staff/export.<>"),
+    _d("staff.request_case_export", EXPORT_ROLES, "/staff/export-jobs", POST),
+    _d("staff.download_case_export", EXPORT_ROLES, "/staff/export-jobs/<>", GET),
     # Account administration.
     _d("staff.accounts_list", ADMIN_ONLY),
     _d("staff.accounts_create", ADMIN_ONLY),

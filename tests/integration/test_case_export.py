@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,14 +41,15 @@ def test_an_export_that_fails_half_way_cannot_be_taken_for_complete(
         app: Any, staff_client: Any, file_via_api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(4):
         file_via_api()
-    real = exporters.iter_cases
+    real = exporters.case_text_rows
 
     def failing(*args: Any, **kwargs: Any) -> Iterator[list[list[Any]]]:
         batches = real(*args, **{**kwargs, "batch_size": 2})
         yield next(batches)
+        batches.close()  # as a real failure inside it would (its cursor closed)
         raise OSError("the database connection was lost")
 
-    monkeypatch.setattr(exporters, "iter_cases", failing)
+    monkeypatch.setattr(exporters, "case_text_rows", failing)
     client, _ = staff_client("supervisor")
     response = client.get("/staff/export.csv?status=all", buffered=False)
     assert response.status_code == 200  # headers went out before the failure
@@ -58,3 +60,74 @@ def test_an_export_that_fails_half_way_cannot_be_taken_for_complete(
                          "missing. Do not use this file; download it again.")
     assert not any(line.startswith("# Complete") for line in lines)
     assert len(lines) == 1 + 2 + 1  # header, the rows read before the failure, the warning
+
+
+# -- large exports prepared in the background ------------------------------------------------------
+
+@pytest.fixture
+def export_dir(app: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setitem(app.config, "EXPORT_DIR", str(tmp_path / "exports"))
+    return tmp_path / "exports"
+
+
+def test_a_large_export_is_prepared_then_offered_complete_on_the_queue_page(
+        app: Any, staff_client: Any, file_via_api: Any, export_dir: Any) -> None:
+    from sqlalchemy import select
+
+    from complaints.extensions import db
+    from complaints.models import AuditEvent, CaseExport
+
+    for _ in range(3):
+        file_via_api()
+    client, member = staff_client("supervisor")
+    response = client.post("/staff/export-jobs?status=all", data={"format": "csv"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your export is being prepared." in page
+    assert "Download the export of 3 complaints (CSV), complete" in page
+    with app.app_context():
+        job = db.session.scalars(select(CaseExport)).one()
+        assert (job.state, job.rows) == ("done", 3)
+        ident = job.id
+        db.session.remove()
+    download = client.get(f"/staff/export-jobs/{ident}")
+    assert download.status_code == 200
+    assert "attachment" in download.headers["Content-Disposition"]
+    lines = download.get_data(as_text=True).splitlines()
+    download.close()
+    assert lines[-1] == "# Complete: 3 complaints."
+    assert len(lines) == 5
+    other, _ = staff_client("supervisor")
+    assert other.get(f"/staff/export-jobs/{ident}").status_code == 404, "only the requester"
+    with app.app_context():
+        kinds = [e.kind for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.kind.like("case_export%"))
+            .order_by(AuditEvent.id))]
+        assert kinds == ["case_export_requested", "case_export_ready",
+                         "case_export_downloaded"]
+        db.session.remove()
+    assert member.email
+
+
+def test_a_background_export_that_fails_half_way_leaves_no_file_and_says_so(
+        app: Any, staff_client: Any, file_via_api: Any, monkeypatch: pytest.MonkeyPatch,
+        export_dir: Any) -> None:
+    for _ in range(4):
+        file_via_api()
+    real = exporters.case_text_rows
+
+    def failing(*args: Any, **kwargs: Any) -> Iterator[list[Any]]:
+        batches = real(*args, **{**kwargs, "batch_size": 2})
+        yield next(batches)
+        batches.close()
+        raise RuntimeError("the database connection was lost")
+
+    monkeypatch.setattr(exporters, "case_text_rows", failing)
+    client, _ = staff_client("supervisor")
+    response = client.post("/staff/export-jobs?status=all", data={"format": "csv"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    seen = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert ("The export failed and no file was made: The database stopped answering while "
+            "the export was read.") in seen
+    assert "Download the export" not in page
+    assert list(export_dir.iterdir()) == [], "no partial file is left"
