@@ -69,7 +69,7 @@ class Settings:
     # may be, how long files received on the public form wait for it to be filed, and whether
     # the original of a re-encoded image is kept beside the clean copy.
     ATTACHMENT_MAX_FILES: int = 10
-    ATTACHMENT_MAX_BYTES: int = 10 * 1024 * 1024
+    ATTACHMENT_MAX_BYTES: int = 10_000_000  # shown as "10 MB"
     ATTACHMENT_MAX_PIXELS: int = 100_000_000
     ATTACHMENT_PENDING_HOURS: int = 24
     ATTACHMENT_KEEP_ORIGINALS: bool = False

@@ -27,7 +27,7 @@ from complaints.domain.workflow import moves_for
 from complaints.extensions import db
 from complaints.i18n import language
 from complaints.models import AuditEvent, Complaint, ComplaintNote, PossibleDuplicate, StaffUser
-from complaints.services import access, cases
+from complaints.services import access, attachments, cases
 from complaints.services import queue as queue_service
 from complaints.staff import bp
 from complaints.staff.forms import AssignForm, NoteForm, OverrideForm, RestrictForm, TransitionForm
@@ -154,6 +154,7 @@ def _render(complaint: Complaint, status: int = 200, error: str | None = None,
         may_unrestrict=access.may_unrestrict(current_user),
         secondary_labels=[CATEGORY_BY_CODE[c].label for c in complaint.secondary_categories],
         component_labels=[COMPONENTS[c] for c in complaint.components],
+        files=[attachments.staff_row(f) for f in attachments.of_complaint(complaint.id)],
     )
     return body, status
 
