@@ -202,8 +202,9 @@ def test_an_oversized_request_is_a_translated_413_with_nothing_kept(app_factory)
 
 def test_only_upload_routes_take_large_bodies(client) -> None:
     """Everywhere else the usual 1 MB limit stands (the status look-up here)."""
-    response = client.post("/en/status", data={"receipt": "x" * 2_000_000},
-                           content_type="multipart/form-data")
+    boundary, body = encode_multipart({"receipt": "x" * 2_000_000})
+    response = client.post("/en/status", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 413
 
 
