@@ -461,6 +461,8 @@ def for_download(user: Any, attachment_id: int, door: str, preview: bool = False
     file that does not exist, 403 (audited) when its complaint is not theirs to read."""
     from complaints.services import access
 
+    if not 0 < attachment_id < 2**31:  # beyond any id (and PostgreSQL's integer)
+        return 404
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None:
         return 404

@@ -26,6 +26,7 @@ ANSWERS = (
      "minor_involved": "no"},
     {"filing_for_other": "no", "interpreter_needed": "y", "share_identity": "yes",
      "dob_month": "01", "dob_day": "19", "dob_year": "2000"},
+    {},  # no files
 )
 
 
@@ -86,7 +87,7 @@ def test_review_step_shows_each_answer_as_a_translated_word(client, app, url_loc
 
 def test_an_unanswered_question_reads_not_answered_not_no(client) -> None:
     page = client.get("/en/file").get_data(as_text=True)
-    for fields in (ANSWERS[0], ANSWERS[1], {}, {}):
+    for fields in (ANSWERS[0], ANSWERS[1], {}, {}, {}):
         page = post_step(client, page, fields).get_data(as_text=True)
     rows = review_answers(page)
     assert rows["at_risk_now"][0] == "Not answered"
