@@ -45,7 +45,7 @@ def test_a_photo_is_turned_upright_as_the_camera_meant() -> None:
 @pytest.mark.parametrize(("data", "kind"), [
     (samples.pdf(), PDF),
     (samples.docx(), DOCX),
-    ("Notas de la visita: sin agua.\n".encode(), TEXT),
+    (b"Notas de la visita: sin agua.\n", TEXT),
     ("\ufeffملاحظات الزيارة\n".encode(), TEXT),
 ])
 def test_documents_are_kept_as_they_are(data, kind) -> None:
