@@ -23,7 +23,8 @@ class ConfigError(RuntimeError):
 
 ENVIRONMENTS = ("production", "development", "testing")
 SQLITE_SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
-RATE_LIMIT_SETTINGS = ("RATELIMIT_FILING", "RATELIMIT_STATUS", "RATELIMIT_SIGNIN",
+RATE_LIMIT_SETTINGS = ("RATELIMIT_FILING", "RATELIMIT_UPLOADS", "RATELIMIT_STATUS",
+                       "RATELIMIT_SIGNIN",
                        "RATELIMIT_SIGNIN_ACCOUNT")
 
 
@@ -49,6 +50,8 @@ class Settings:
     RATELIMIT_STORAGE_URI: str = "memory://"
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_FILING: str = "10 per hour;3 per minute"
+    # Posts of the public form that carry files (each may store up to the per-file limit).
+    RATELIMIT_UPLOADS: str = "60 per hour;20 per minute"
     RATELIMIT_STATUS: str = "30 per hour;10 per minute"
     RATELIMIT_SIGNIN: str = "20 per hour;5 per minute"
     RATELIMIT_SIGNIN_ACCOUNT: str = "10 per hour;5 per 15 minutes"

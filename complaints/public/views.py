@@ -96,9 +96,19 @@ def _filing_succeeded(response: Response) -> bool:
     return bool(g.get("filed_complaint"))
 
 
+def _upload_limit() -> str:
+    return str(current_app.config["RATELIMIT_UPLOADS"])
+
+
+def _sends_files() -> bool:
+    return request.method == "POST" and any(f.filename for f in request.files.getlist("files"))
+
+
 @bp.route("/<locale:locale>/file", methods=["GET", "POST"])
 @limiter.limit(_filing_limit, methods=["POST"], exempt_when=lambda: not _is_final_submit(),
                deduct_when=_filing_succeeded)
+@limiter.limit(_upload_limit, methods=["POST"], exempt_when=lambda: not _sends_files(),
+               scope="file-uploads")
 @no_store
 def file() -> Response | str:
     form = _complaint_form()

@@ -253,6 +253,20 @@ def test_a_slow_upload_is_a_413_with_nothing_kept(app_factory) -> None:
         assert count(PendingUpload) == 0
 
 
+def test_posts_with_files_are_rate_limited_and_other_steps_are_not(app_factory) -> None:
+    app = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_UPLOADS="2 per minute",
+                      RATELIMIT_STORAGE_URI="memory://")
+    client = app.test_client()
+    page = walk_to_files(client)
+    for number in range(2):
+        page = post(client, page, {}, action="upload",
+                    files=[(f"note {number}\n".encode(), f"{number}.txt")]).get_data(as_text=True)
+    limited = post(client, page, {}, action="upload", files=[(b"one more\n", "2.txt")])
+    assert limited.status_code == 429
+    assert "Everything you typed is still here." in limited.get_data(as_text=True)
+    assert post(client, page, {}, action="stay").status_code == 200
+
+
 def test_files_held_for_a_form_never_filed_are_cleaned_up(client, app, runner) -> None:
     page = walk_to_files(client)
     post(client, page, {}, action="upload", files=[(samples.pdf(), "left.pdf")])
