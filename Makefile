@@ -12,7 +12,7 @@ STAMPS := .make
 VENDOR := static/vendor
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench screenshots translations compile-translations assets db install chromium clean
+.PHONY: help run test lint bench screenshots translations compile-translations assets db install chromium clamav clean
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -76,12 +76,19 @@ chromium: ## Install Debian's Chromium for the browser tests (when root and miss
 		else echo "Chromium is missing and this is not root: browser tests will be skipped."; fi; \
 	fi
 
+clamav: ## Install ClamAV's daemon for the virus-scanning tests (when root and missing)
+	@if [ ! -x /usr/sbin/clamd ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon >/dev/null; \
+		else echo "clamd is missing and this is not root: virus-scanning tests will be skipped."; fi; \
+	fi
+
 lint: $(STAMPS)/venv ## ruff, mypy and the translation checks
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m complaints.tools.translations check
 
-test: $(STAMPS)/venv $(STAMPS)/assets chromium compile-translations lint ## Install what the tests need and run them all
+test: $(STAMPS)/venv $(STAMPS)/assets chromium clamav compile-translations lint ## Install what the tests need and run them all
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 LOCALES ?= en,ar,so,zh-hant

@@ -31,11 +31,22 @@ def reindex_search_command() -> None:
     click.echo(f"reindexed {rebuild_documents():,} complaints")
 
 
+@click.command("clean-uploads")
+@with_appcontext
+def clean_uploads_command() -> None:
+    """Delete files received on the public form whose complaint was never filed, once they
+    expire (ATTACHMENT_PENDING_HOURS). Run it from cron; the form also cleans a few as it goes."""
+    from complaints.services.attachments import clean_expired
+
+    click.echo(f"removed {clean_expired():,} expired uploads")
+
+
 def init_app(app: Flask) -> None:
     from complaints.staff import cli as staff_cli
     from complaints.stats import cli as stats_cli
 
     app.cli.add_command(send_mail_command)
     app.cli.add_command(reindex_search_command)
+    app.cli.add_command(clean_uploads_command)
     staff_cli.register(app)
     stats_cli.register(app)

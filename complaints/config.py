@@ -23,7 +23,8 @@ class ConfigError(RuntimeError):
 
 ENVIRONMENTS = ("production", "development", "testing")
 SQLITE_SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
-RATE_LIMIT_SETTINGS = ("RATELIMIT_FILING", "RATELIMIT_STATUS", "RATELIMIT_SIGNIN",
+RATE_LIMIT_SETTINGS = ("RATELIMIT_FILING", "RATELIMIT_UPLOADS", "RATELIMIT_STATUS",
+                       "RATELIMIT_SIGNIN",
                        "RATELIMIT_SIGNIN_ACCOUNT")
 
 
@@ -49,6 +50,8 @@ class Settings:
     RATELIMIT_STORAGE_URI: str = "memory://"
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_FILING: str = "10 per hour;3 per minute"
+    # Posts of the public form that carry files (each may store up to the per-file limit).
+    RATELIMIT_UPLOADS: str = "60 per hour;20 per minute"
     RATELIMIT_STATUS: str = "30 per hour;10 per minute"
     RATELIMIT_SIGNIN: str = "20 per hour;5 per minute"
     RATELIMIT_SIGNIN_ACCOUNT: str = "10 per hour;5 per 15 minutes"
@@ -69,7 +72,7 @@ class Settings:
     # may be, how long files received on the public form wait for it to be filed, and whether
     # the original of a re-encoded image is kept beside the clean copy.
     ATTACHMENT_MAX_FILES: int = 10
-    ATTACHMENT_MAX_BYTES: int = 10 * 1024 * 1024
+    ATTACHMENT_MAX_BYTES: int = 10_000_000  # shown as "10 MB"
     ATTACHMENT_MAX_PIXELS: int = 100_000_000
     ATTACHMENT_PENDING_HOURS: int = 24
     ATTACHMENT_KEEP_ORIGINALS: bool = False

@@ -102,7 +102,7 @@ def _upload_message(error: HTTPException) -> Any:
 
     if isinstance(error, UploadTooSlow):
         return text.UPLOAD_TOO_SLOW
-    return text.UPLOAD_TOO_LARGE.format(size=max_size_text())
+    return text.say(text.UPLOAD_TOO_LARGE, size=max_size_text())
 
 
 def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:

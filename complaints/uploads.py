@@ -13,7 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from complaints import storage
 
 # Endpoints whose requests may carry files.
-UPLOAD_ENDPOINTS = frozenset({"public.file", "api.file_complaint_api", "staff.entry"})
+UPLOAD_ENDPOINTS = frozenset({"public.file", "api.file_complaint_api", "staff.enter_complaint"})
 
 
 class UploadTooSlow(RequestEntityTooLarge):
@@ -71,3 +71,37 @@ def init_app(app: Flask) -> None:
     storage.init_app(app)
     # First of all before_request functions: CSRF protection reads the body.
     app.before_request_funcs.setdefault(None, []).insert(0, _upload_limits)
+
+
+def receive_form_files(form: Any, actor: str) -> list[str]:
+    """Check, store and hold for this form (its `upload_key`) the files that came with the
+    request; the messages for those refused. Used on every button of the public form (a
+    language switch included, so a file chosen is never lost) and by staff entry."""
+    from complaints.services import attachments
+    from complaints.services.attachments import Received
+
+    sent = [f for f in request.files.getlist("files") if f.filename]
+    if not sent:
+        return []
+    key = form.upload_key.data or ""
+    if not attachments.UPLOAD_KEY.fullmatch(key):
+        key = form.upload_key.data = attachments.new_upload_key()
+    attachments.clean_expired(limit=attachments.CLEAN_PER_REQUEST)
+    received = [Received(attachments.display_name(f.filename), f.read()) for f in sent]
+    room = max(attachments.limits().files - len(attachments.held(key)), 0)
+    stored, messages = attachments.accept(received, actor=actor, room=room,
+                                          all_or_nothing=False)
+    if stored:
+        attachments.hold(key, stored)
+    return messages
+
+
+def limits_for_page() -> dict[str, Any]:
+    """What the pages say about the limits, in the page's language."""
+    from complaints.attachments import text
+    from complaints.attachments.inspect import ACCEPT_ATTRIBUTE
+    from complaints.services import attachments
+
+    most = attachments.limits()
+    return {"files": most.files, "size": attachments.size_text(most.size_bytes),
+            "kinds": text.ACCEPTED_KINDS, "hours": most.hours, "accept": ACCEPT_ATTRIBUTE}

@@ -4,6 +4,7 @@ clients, and helpers that build data through the same services users go through.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -80,6 +81,8 @@ def empty_all_tables(app: Any) -> None:
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+    if app.config.get("ATTACHMENT_DIR"):  # the stored files go with their rows
+        shutil.rmtree(app.config["ATTACHMENT_DIR"], ignore_errors=True)
 
 
 def close_app(app: Any) -> None:

@@ -201,8 +201,19 @@ def _document(today: date) -> dict[str, Any]:
         "paths": {
             "/api/v1/complaints": {"get": _staff_list(), "post": {
                 "summary": "File a complaint",
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/Intake"}}}},
+                "description": "As JSON, or as multipart/form-data with the same JSON in a "
+                               "part `complaint` and up to the configured number of files in "
+                               "parts `files` (PDF, JPEG, PNG, HEIC, plain text, Word .docx; "
+                               "the type is decided from the content). One refused file, or "
+                               "an invalid complaint, stores nothing: 422 with the reasons "
+                               "under `files`.",
+                "requestBody": {"required": True, "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Intake"}},
+                    "multipart/form-data": {
+                        "schema": {"$ref": "#/components/schemas/IntakeWithFiles"},
+                        "encoding": {"complaint": {"contentType": "application/json"},
+                                     "files": {"contentType": "application/octet-stream"}}},
+                }},
                 "responses": {
                     "201": {"description": "Filed", "content": _json("Filed"), "headers": {
                         "Location": {"description": "The complaint's public status",
@@ -259,6 +270,26 @@ def _document(today: date) -> dict[str, Any]:
                     "public_status": {"type": "string", "enum": list(PUBLIC_STATUSES)},
                     "public_status_text": string,
                     "needs_information": boolean,
+                    "attachments": {"type": "array",
+                                    "description": "Multipart filings only: the files kept.",
+                                    "items": {"$ref": "#/components/schemas/AttachmentSummary"}},
+                },
+            },
+            "IntakeWithFiles": {
+                "type": "object", "required": ["complaint"], "additionalProperties": False,
+                "properties": {
+                    "complaint": {"$ref": "#/components/schemas/Intake"},
+                    "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                },
+            },
+            "AttachmentSummary": {
+                "type": "object", "required": ["id", "name", "type", "size"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "name": {"type": "string", "description": "As sent; for display only."},
+                    "type": {"type": "string", "description": "Of the copy kept: images are "
+                             "re-encoded without metadata (HEIC as JPEG)."},
+                    "size": {"type": "integer"},
                 },
             },
             "PublicStatus": public_status,
@@ -507,6 +538,20 @@ def _staff_paths() -> dict[str, Any]:
             "responses": {"200": {"description": "The record", "content": _json("CaseRecord")},
                           **_refusals(401, 403, 404)},
         }},
+        "/api/v1/attachments/{attachment_id}": {"get": {
+            "summary": "Download one file of a complaint (staff)",
+            "description": "The kept copy, as an attachment (Content-Disposition), never "
+                           "sniffed. Only for accounts that may read the complaint (restricted "
+                           "ones need the grant); every request is audited, refused or not.",
+            "security": [{"bearerAuth": []}],
+            "parameters": [{"name": "attachment_id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "The file", "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}} for kind in (
+                    "application/pdf", "image/jpeg", "image/png", "text/plain",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+            }}, **_refusals(401, 403, 404)},
+        }},
         "/api/v1/complaints/{receipt}/transitions": {"post": {
             "summary": "Move a complaint through the workflow (staff)",
             "security": [{"bearerAuth": []}],
@@ -634,6 +679,11 @@ def _staff_schemas() -> dict[str, Any]:
                                 "items": {"$ref": "#/components/schemas/RoutingReason"}}}},
                 "notes": {"type": "array", "items": {"type": "object", "properties": {
                     "created_at": date_time, "author": string, "body": string}}},
+                "attachments": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "name": string, "type": string,
+                    "size": {"type": "integer"}, "detected_type": string, "sha256": string,
+                    "scan": {"type": "string", "enum": ["clean", "not_scanned"]},
+                    "created_at": date_time}}},
                 "events": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEvent"}},
             },
         },

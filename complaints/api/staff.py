@@ -40,7 +40,7 @@ from complaints.api.views import _errors_response, _read_json_object
 from complaints.domain.taxonomy import DISPOSITION_CODES, S_, STATUS_CODES
 from complaints.extensions import db
 from complaints.models import AuditEvent, Complaint, ComplaintNote, StaffUser
-from complaints.services import access, cases, queue
+from complaints.services import access, attachments, cases, queue
 from complaints.services.intake_rules import FIELDS, Errors, storable
 
 LIST_PARAMS = (*LIST_FILTER_CHOICES, "q", "limit", "after")
@@ -203,6 +203,10 @@ def _record(complaint: Complaint) -> dict[str, Any]:
         },
         "notes": [{"created_at": _iso(note.created_at), "author": email, "body": note.body}
                   for note, email in notes],
+        "attachments": [{"id": f.id, "name": f.name, "type": f.stored_type, "size": f.size,
+                         "detected_type": f.detected_type, "sha256": f.sha256,
+                         "scan": f.scan_result, "created_at": _iso(f.created_at)}
+                        for f in attachments.of_complaint(complaint.id)],
         "events": [event.as_dict() for event in events],
     })
     return record
@@ -320,3 +324,23 @@ def staff_assignment(receipt: str) -> Response:
     except cases.CaseError as exc:
         return _refused(exc)
     return jsonify(_record(complaint))
+
+
+# -- files ---------------------------------------------------------------------------------
+
+NO_SUCH_FILE = S_("No file has that id.")
+FILE_REFUSED = S_("You may not see the complaint this file belongs to. Your request was "
+                  "recorded.")
+
+
+@bp.get("/api/v1/attachments/<int:attachment_id>")
+@token_required
+@allowed(access.works_cases)
+def staff_attachment(attachment_id: int) -> Response:
+    """One file, as a download, audited (refusals too), for those who may read its complaint."""
+    found = attachments.for_download(api_user(), attachment_id, door="api")
+    if found == 404:
+        return json_error(404, NO_SUCH_FILE)
+    if isinstance(found, int):
+        return forbidden(FILE_REFUSED)
+    return attachments.download_response(found)

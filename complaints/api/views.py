@@ -67,6 +67,8 @@ def _read_multipart() -> tuple[dict[str, Any] | None, list[Received], Errors]:
     for name in [*request.form, *request.files]:
         if name not in ("complaint", "files"):
             errors[name[:100]] = [str(attachment_text.UNKNOWN_PART)]
+    if "files" in request.form:  # a `files` part that is not a file (no filename)
+        errors["files"] = [str(attachment_text.UNKNOWN_PART)]
     raw: bytes | str | None = None
     if "complaint" in request.files:
         raw = request.files["complaint"].read()

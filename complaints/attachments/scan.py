@@ -36,8 +36,12 @@ class Scanner:
     def _connect(self) -> socket.socket:
         if self.socket_path:
             conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            conn.settimeout(self.timeout)
-            conn.connect(self.socket_path)
+            try:
+                conn.settimeout(self.timeout)
+                conn.connect(self.socket_path)
+            except OSError:
+                conn.close()
+                raise
             return conn
         return socket.create_connection((self.host, self.port), timeout=self.timeout)
 

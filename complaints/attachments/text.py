@@ -3,6 +3,8 @@ for translators (every door shows the same messages)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
@@ -64,3 +66,8 @@ def too_many(most: int) -> str:
     # Translators: %(num)d is the most files one complaint can have.
     return ngettext("You can add up to %(num)d file. Remove one before adding another.",
                     "You can add up to %(num)d files. Remove one before adding another.", most)
+
+
+def say(message: Any, **values: str) -> str:
+    """A message in the current language with its placeholders filled."""
+    return str(message) % values

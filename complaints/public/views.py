@@ -22,7 +22,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from complaints import i18n
-from complaints.attachments.inspect import ACCEPT_ATTRIBUTE
 from complaints.domain import receipts
 from complaints.domain.taxonomy import (
     CATEGORY_BY_CODE,
@@ -38,9 +37,10 @@ from complaints.public.review import is_verification, review_rows
 from complaints.public.status_form import ReplyForm, StatusForm
 from complaints.security import no_store
 from complaints.services import access_codes, attachments, correspondence, status_tokens
-from complaints.services.attachments import Received, UploadsGone
+from complaints.services.attachments import UploadsGone
 from complaints.services.intake import file_complaint
 from complaints.services.intake_rules import ValidationFailed, validate
+from complaints.uploads import limits_for_page, receive_form_files
 
 
 def _filing_limit() -> str:
@@ -97,9 +97,19 @@ def _filing_succeeded(response: Response) -> bool:
     return bool(g.get("filed_complaint"))
 
 
+def _upload_limit() -> str:
+    return str(current_app.config["RATELIMIT_UPLOADS"])
+
+
+def _sends_files() -> bool:
+    return request.method == "POST" and any(f.filename for f in request.files.getlist("files"))
+
+
 @bp.route("/<locale:locale>/file", methods=["GET", "POST"])
 @limiter.limit(_filing_limit, methods=["POST"], exempt_when=lambda: not _is_final_submit(),
                deduct_when=_filing_succeeded)
+@limiter.limit(_upload_limit, methods=["POST"], exempt_when=lambda: not _sends_files(),
+               scope="file-uploads")
 @no_store
 def file() -> Response | str:
     form = _complaint_form()
@@ -109,7 +119,7 @@ def file() -> Response | str:
         abort(400)
     action = request.form.get("action", "next")
     current = form.step.data if form.step.data in STEP_BY_ID else "what"
-    file_errors = _receive_files(form)
+    file_errors = receive_form_files(form, actor="public")
     if file_errors:
         return _render_step(form, "files", {"files": file_errors})
     if action.startswith("remove:") and action[7:].isdigit():
@@ -139,26 +149,6 @@ def _complaint_form() -> ComplaintForm:
     if not form.language.data or form.language.data == previous_page_locale:
         form.language.data = g.locale
     return form
-
-
-def _receive_files(form: ComplaintForm) -> list[str]:
-    """Check, store and hold for this form the files that came with the request (on any
-    button, a language switch included, so a file chosen is never lost); the messages for
-    those refused."""
-    sent = [f for f in request.files.getlist("files") if f.filename]
-    if not sent:
-        return []
-    key = form.upload_key.data or ""
-    if not attachments.UPLOAD_KEY.fullmatch(key):
-        key = form.upload_key.data = attachments.new_upload_key()
-    attachments.clean_expired(limit=attachments.CLEAN_PER_REQUEST)
-    received = [Received(attachments.display_name(f.filename), f.read()) for f in sent]
-    room = max(attachments.limits().files - len(attachments.held(key)), 0)
-    stored, messages = attachments.accept(received, actor="public", room=room,
-                                          all_or_nothing=False)
-    if stored:
-        attachments.hold(key, stored)
-    return messages
 
 
 def _submit(form: ComplaintForm) -> Response | str:
@@ -194,7 +184,6 @@ def _render_step(form: ComplaintForm, step_id: str,
             form.form_field_for(name).errors = list(messages)
     values = form.intake_values()
     uploads = attachments.held(form.upload_key.data)
-    most = attachments.limits()
     body = render_template(
         "public/file.html", form=form, step=STEP_BY_ID[step_id], steps=STEPS,
         step_index=STEP_IDS.index(step_id), errors=errors,
@@ -202,9 +191,7 @@ def _render_step(form: ComplaintForm, step_id: str,
         uploads=[{"id": u.id, "name": u.name, "kind": attachments.kind_label(u.detected_type),
                   "size": attachments.size_text(u.size)} for u in uploads],
         files_errors=errors.get("files", []),
-        upload_limits={"files": most.files, "size": attachments.size_text(most.size_bytes),
-                       "kinds": attachments.text.ACCEPTED_KINDS, "hours": most.hours,
-                       "accept": ACCEPT_ATTRIBUTE},
+        upload_limits=limits_for_page(),
         hidden=list(form.hidden_values(STEP_FORM_FIELDS[step_id])),
         step_order=[name for s in STEPS for name in s.fields],
         category_examples={c.code: c.example for c in CATEGORY_BY_CODE.values()},

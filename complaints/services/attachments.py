@@ -11,6 +11,7 @@ only when no row of either table still names it.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import secrets
 import unicodedata
@@ -164,14 +165,14 @@ def check(files: Sequence[Received], *, actor: str, room: int) -> tuple[list[Ins
             found.extend([None] * (len(files) - number))
             break
         if len(received.data) > most.size_bytes:
-            messages.append(str(text.TOO_LARGE.format(name=name, size=max_size_text())))
+            messages.append(text.say(text.TOO_LARGE, name=name, size=max_size_text()))
             found.append(None)
             continue
         try:
             inspected = inspect(received.data, max_pixels=int(config["ATTACHMENT_MAX_PIXELS"]))
         except Refused as refused:
-            messages.append(str(REFUSAL_MESSAGES[refused.reason].format(
-                name=name, kinds=text.ACCEPTED_KINDS)))
+            messages.append(text.say(REFUSAL_MESSAGES[refused.reason], name=name,
+                                     kinds=str(text.ACCEPTED_KINDS)))
             found.append(None)
             continue
         if scan.configured:
@@ -179,7 +180,7 @@ def check(files: Sequence[Received], *, actor: str, room: int) -> tuple[list[Ins
                 verdict = scan.scan(received.data)
             except ScanUnavailable:
                 current_app.logger.warning("virus scanner unavailable; file not accepted")
-                messages.append(str(text.SCAN_UNAVAILABLE.format(name=name)))
+                messages.append(text.say(text.SCAN_UNAVAILABLE, name=name))
                 found.append(None)
                 continue
             if not verdict.clean:
@@ -188,7 +189,7 @@ def check(files: Sequence[Received], *, actor: str, room: int) -> tuple[list[Ins
                              sha256=hashlib.sha256(received.data).hexdigest(),
                              size=len(received.data), name=name)
                 db.session.commit()
-                messages.append(str(text.INFECTED.format(name=name)))
+                messages.append(text.say(text.INFECTED, name=name))
                 found.append(None)
                 continue
         found.append(inspected)
@@ -406,3 +407,66 @@ def delete_for_complaint(complaint: Complaint) -> int:
     db.session.flush()
     forget(keys)
     return len(rows)
+
+
+# Files are handed out as downloads that nothing renders: no scripts, no plugins, no frames.
+DOWNLOAD_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; " \
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+
+def download_response(attachment: Attachment, *, inline: bool = False) -> Any:
+    """The kept copy as a response: an attachment (an image preview is inline), never
+    sniffed, sandboxed, never cached."""
+    from flask import send_file
+
+    data = content(attachment)
+    response = send_file(io.BytesIO(data), mimetype=attachment.stored_type,
+                         as_attachment=not inline, download_name=download_name(attachment),
+                         conditional=False, etag=False, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_POLICY
+    response.headers["Cache-Control"] = "no-store, max-age=0"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def staff_row(attachment: Attachment) -> dict[str, Any]:
+    """What the case page shows of a file (staff pages are English)."""
+    return {"id": attachment.id, "name": attachment.name,
+            "kind": STAFF_KINDS.get(attachment.detected_type, attachment.detected_type),
+            "stored_kind": STAFF_KINDS.get(attachment.stored_type, attachment.stored_type),
+            "converted": attachment.detected_type != attachment.stored_type,
+            "reencoded": attachment.detected_type in ("image/jpeg", "image/png", "image/heic"),
+            "size": _plain_size(attachment.size), "scan": attachment.scan_result,
+            "image": is_image(attachment)}
+
+
+STAFF_KINDS = {"application/pdf": "PDF", "image/jpeg": "JPEG image", "image/png": "PNG image",
+               "image/heic": "HEIC photo", "text/plain": "Plain text",
+               "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+                   "Word document"}
+
+
+def _plain_size(size: int) -> str:
+    if size >= 1000 * 1000:
+        return f"{size / 1e6:.1f} MB"
+    if size >= 1000:
+        return f"{round(size / 1000)} kB"
+    return f"{size} bytes"
+
+
+def for_download(user: Any, attachment_id: int, door: str, preview: bool = False
+                 ) -> Attachment | int:
+    """The file if this person may have it, else the HTTP status that refuses it: 404 for a
+    file that does not exist, 403 (audited) when its complaint is not theirs to read."""
+    from complaints.services import access
+
+    if not 0 < attachment_id < 2**31:  # beyond any id (and PostgreSQL's integer)
+        return 404
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None:
+        return 404
+    complaint = db.session.get(Complaint, attachment.complaint_id)
+    allowed = complaint is not None and access.sees_details(user, complaint)
+    record_download(user.actor, attachment, door=door, preview=preview, allowed=allowed)
+    return attachment if allowed else 403

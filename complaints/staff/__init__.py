@@ -8,6 +8,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 from complaints.staff import (  # noqa: E402,F401
     account_views,
     accounts_views,
+    attachment_views,
     auth_views,
     case_views,
     correspondence_views,

@@ -27,7 +27,7 @@ from complaints.domain.workflow import moves_for
 from complaints.extensions import db
 from complaints.i18n import language
 from complaints.models import AuditEvent, Complaint, ComplaintNote, PossibleDuplicate, StaffUser
-from complaints.services import access, cases
+from complaints.services import access, attachments, cases
 from complaints.services import queue as queue_service
 from complaints.staff import bp
 from complaints.staff.conversation import correspondence_context
@@ -157,6 +157,7 @@ def _render(complaint: Complaint, status: int = 200, error: str | None = None,
         secondary_labels=[CATEGORY_BY_CODE[c].label for c in complaint.secondary_categories],
         component_labels=[COMPONENTS[c] for c in complaint.components],
         **correspondence_context(complaint, forms.get("message"), preview),
+        files=[attachments.staff_row(f) for f in attachments.of_complaint(complaint.id)],
     )
     return body, status
 

@@ -14,10 +14,12 @@ from wtforms import SelectField, StringField
 
 from complaints.domain.taxonomy import CHANNELS, STAFF_ENTRY_CHANNELS
 from complaints.public.forms import STEPS, ComplaintForm, options
-from complaints.services import access
+from complaints.services import access, attachments
+from complaints.services.attachments import UploadsGone
 from complaints.services.intake import file_complaint
 from complaints.services.intake_rules import ValidationFailed, validate
 from complaints.staff import bp
+from complaints.uploads import limits_for_page, receive_form_files
 
 
 class StaffEntryForm(ComplaintForm):
@@ -39,6 +41,12 @@ def _received_at(value: str | None) -> datetime | None:
     return datetime.combine(day, time(12, 0), tzinfo=UTC) if day.year >= 1900 else None
 
 
+def _page(form: StaffEntryForm, errors: dict[str, list[Any]]) -> str:
+    return render_template("staff/entry.html", form=form, errors=errors, steps=STEPS,
+                           uploads=attachments.held(form.upload_key.data),
+                           upload_limits=limits_for_page())
+
+
 @bp.route("/complaints/new", methods=["GET", "POST"])
 def enter_complaint() -> Any:
     if not access.may_enter_complaints(current_user):
@@ -47,11 +55,14 @@ def enter_complaint() -> Any:
     if request.method == "GET":
         form.language.data = "en"
         form.received_on.data = date.today().isoformat()
-        return render_template("staff/entry.html", form=form, errors={}, steps=STEPS)
+        return _page(form, {})
     # What only this door asks: how the complaint arrived and a readable date.
     door_errors: dict[str, list[Any]] = {}
     if form.channel.data not in STAFF_ENTRY_CHANNELS:
         door_errors["channel"] = [_("Choose how the complaint arrived.")]
+    file_errors = receive_form_files(form, actor=current_user.actor)
+    if file_errors:
+        door_errors["files"] = file_errors
     received_at = _received_at(form.received_on.data)
     if received_at is None:
         door_errors["received_on"] = [_("Enter the date it was received, not in the future, "
@@ -59,16 +70,22 @@ def enter_complaint() -> Any:
     try:
         if door_errors:  # still report every intake error in the same answer
             raise ValidationFailed(validate(form.intake_values())[1])
+        held = attachments.held(form.upload_key.data)
         filed = file_complaint(form.intake_values(), channel=form.channel.data or "",
                                default_language="en", actor=current_user.actor,
                                received_at=received_at,
-                               submission_key=form.submission_key.data or None)
+                               submission_key=form.submission_key.data or None,
+                               attachments=attachments.from_held(held, current_user.actor))
+    except UploadsGone:
+        return _page(form, {"files": [_("The files added earlier expired. Add them again.")]}
+                     ), 422
     except ValidationFailed as failed:
         errors = {**failed.errors, **door_errors}
         if "received_at" in errors:
             errors["received_on"] = errors.pop("received_at")
         for name, messages in errors.items():
-            form.form_field_for(name).errors = list(messages)
-        return render_template("staff/entry.html", form=form, errors=errors, steps=STEPS), 422
+            if name != "files":
+                form.form_field_for(name).errors = list(messages)
+        return _page(form, errors), 422
     flash(_("Complaint %(receipt)s entered.", receipt=filed.complaint.receipt), "success")
     return redirect(url_for("staff.case", receipt=filed.complaint.receipt))

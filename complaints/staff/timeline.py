@@ -168,6 +168,17 @@ def _sentence(event: AuditEvent, people: Mapping[int, StaffUser],
         "replies_read": lambda: _("%(who)s marked the filer's answers as read.", who=who),
         "letter_printed": lambda: _("%(who)s printed the letter for posting.", who=who),
         "mail_failed": lambda: _("Sending an email failed; it will be tried again."),
+        "files_attached": lambda: ngettext(
+            "%(who)s sent %(num)d file: %(names)s.", "%(who)s sent %(num)d files: %(names)s.",
+            len(data.get("files") or []), who=who, names=", ".join(
+                str(f.get("name")) for f in data.get("files") or [] if isinstance(f, Mapping))),
+        "attachment_downloaded": lambda: (_(
+            "%(who)s previewed the file “%(name)s”.", who=who, name=data.get("name"))
+            if data.get("preview") else _("%(who)s downloaded the file “%(name)s”.", who=who,
+                                          name=data.get("name"))),
+        "attachment_refused": lambda: _(
+            "%(who)s asked for the file “%(name)s” without access; it was refused.", who=who,
+            name=data.get("name")),
         "possible_duplicate": lambda: _(
             "Flagged as a possible duplicate of %(receipts)s.",
             receipts=", ".join(receipts.get(int(m.get("complaint_id") or 0), "?")

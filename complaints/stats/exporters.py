@@ -18,6 +18,7 @@ from sqlalchemy import Select, String, case, func, literal, select
 
 from complaints.extensions import db
 from complaints.models import Complaint, ComplaintCategory, ComplaintComponent
+from complaints.services.attachments import counts as attachment_counts
 from complaints.stats import labels
 from complaints.stats.queries import StatsTable
 
@@ -34,7 +35,7 @@ EXCEL_MAX_ROWS = 1_048_576
 CASE_COLUMNS: tuple[str, ...] = (
     "receipt", "received_at", "channel", "language", "status", "disposition", "section",
     "priority", "primary_category", "categories", "components", "state", "restricted",
-    "possible_duplicate", "first_triaged_at", "closed_at",
+    "possible_duplicate", "first_triaged_at", "closed_at", "attachments",
 )
 CASE_BATCH = 5000
 # The last line of a complete case export, and of one that failed part-way (a file without the
@@ -347,12 +348,13 @@ def iter_cases(statement: Select[Any], *, include_restricted: bool,
         ids = [row.id for row in part]
         categories = _lists(ComplaintCategory, ComplaintCategory.category, ids)
         components = _lists(ComplaintComponent, ComplaintComponent.component, ids)
+        files = attachment_counts(ids)  # how many files, never what they hold
         yield [
             [row.receipt, row.received_at, row.channel, row.language, row.status,
              row.disposition, row.section, row.priority, row.primary_category,
              ";".join(categories.get(row.id, [])), ";".join(components.get(row.id, [])),
              row.state, bool(row.restricted), bool(row.possible_duplicate),
-             row.first_triaged_at, row.closed_at]
+             row.first_triaged_at, row.closed_at, files.get(row.id, 0)]
             for row in part
         ]
 
@@ -455,10 +457,12 @@ def case_text_rows(statement: Select[Any], *, include_restricted: bool,
             ids = [row[0] for row in part]
             categories = _joined("complaint_categories", "category", ids)
             components = _joined("complaint_components", "component", ids)
+            files = attachment_counts(ids)  # how many files, never what they hold
             yield [
                 (receipt, received, channel, language, status, disposition, section, priority,
                  primary, categories.get(ident, ""), components.get(ident, ""),
-                 (safe_cell(state) if state else ""), restricted, duplicate, triaged, closed)
+                 (safe_cell(state) if state else ""), restricted, duplicate, triaged, closed,
+                 files.get(ident, 0))
                 for (ident, receipt, received, channel, language, status, disposition, section,
                      priority, primary, state, restricted, duplicate, triaged, closed) in part
             ]

@@ -91,6 +91,8 @@ def walk(page: Any, base: str, locale: str, shot: Shooter) -> None:
     shot("step4")
     page.locator("#email").fill("filer@example.org")
     press("next")
+    shot("step5-files")
+    press("next")
     shot("review")
     press("submit")
     shot("review-errors")

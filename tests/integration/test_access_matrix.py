@@ -77,6 +77,7 @@ DECISIONS: list[Decision] = [
     _d("api.*", TOKEN_API, "/api/v1/complaints/<>/transitions", POST),
     _d("api.*", TOKEN_API, "/api/v1/complaints/<>/assignment", POST),
     _d("api.*", TOKEN_API, "/api/v1/stats", GET),
+    _d("api.*", TOKEN_API, "/api/v1/attachments/<>", GET),
     # Staff sign-in.
     _d("staff.login", LOGIN, "/staff/login"),
     _d("staff.login_code", LOGIN, "/staff/login/code"),
@@ -99,6 +100,8 @@ DECISIONS: list[Decision] = [
     _d("staff.letters_to_print", CASE_ROLES),
     _d("staff.letter_print", CASE_ROLES),
     _d("staff.letter_printed", CASE_ROLES),
+    _d("staff.attachment_download", CASE_ROLES),
+    _d("staff.attachment_preview", CASE_ROLES),
     _d("staff.save_view", CASE_ROLES),
     _d("staff.delete_view", CASE_ROLES),
     _d("staff.case_override", ROUTING_ROLES),
@@ -206,7 +209,8 @@ def world(app, client, make_staff, file_via_api) -> World:
         clients[role] = app.test_client()
         assert member.sign_in(clients[role]).status_code == 302
     return World(app=app, values={"receipt": filed["receipt"], "ident": str(spare.id),
-                                  "locale": "en", "fmt": "csv"},
+                                  "locale": "en", "fmt": "csv",
+                                  "attachment_id": "999999"},
                  access_code=filed["access_code"], clients=clients, members=members)
 
 

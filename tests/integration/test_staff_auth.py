@@ -207,7 +207,7 @@ def test_a_cookie_copied_before_sign_out_no_longer_works(staff_client) -> None:
 
 
 def _staff_rules(app: Any) -> list[tuple[str, str]]:
-    values = {"receipt": "CR-2345-6789", "ident": "1", "fmt": "csv"}
+    values = {"receipt": "CR-2345-6789", "ident": "1", "fmt": "csv", "attachment_id": "1"}
     found = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/staff/") or rule.endpoint in ("staff.login",
