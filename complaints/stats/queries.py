@@ -840,18 +840,15 @@ def backlog(as_of: date | None = None, suppress_below: int | None = None,
         return AGE_BUCKETS[-1][0]
 
     found = {name: 0 for name, _ in AGE_BUCKETS}
-    # Received in each bucket's days, less those closed without a time; then less those
-    # closed by the end of as_of (`closed` holds each closure day with the received day).
-    edges: list[tuple[str, date | None, date]] = []
-    newest = as_of
-    for name, days in AGE_BUCKETS:
-        oldest = None if days is None else as_of - timedelta(days=days)
-        edges.append((name, oldest, newest))
-        newest = (oldest - timedelta(days=1)) if oldest is not None else newest
-    for name, oldest, newest in edges:
-        for measure, sign in (("received", 1), ("closed_undated", -1)):
-            found[name] += sign * sum(int(r[-1]) for r in rollup.period_rows(
-                connection, measure, oldest, newest))
+    # Received each day up to as_of (one day row each), less those closed without a time;
+    # then less those closed by the end of as_of (`closed` holds each closure with the day
+    # its complaint was received).
+    daily = (select(StatsRollup.measure, StatsRollup.day, StatsRollup.n)
+             .where(StatsRollup.measure.in_(("received", "closed_undated")),
+                    StatsRollup.grain == "d", StatsRollup.day <= as_of))
+    for measure, day, n in connection.execute(daily):
+        received = day if isinstance(day, date) else date.fromisoformat(str(day))
+        found[bucket(received)] += int(n) if measure == "received" else -int(n)
     closed_by = None if as_of >= current else as_of
     for received_text, _b, n in rollup.period_rows(connection, "closed", None, closed_by):
         received = date.fromisoformat(str(received_text))
