@@ -84,3 +84,14 @@ def _with_own_month(pattern: str, value: date, loc: Locale) -> str:
         return pattern
     month = _MONTHS[loc.language][value.month - 1].replace("'", "''")
     return pattern.replace("MMMM", f"'{month}'")
+
+
+def incident_when(month: str, day: int | None = None, locale: Locale | str | None = None) -> str:
+    """When it happened, from the stored "YYYY-MM" and optional day, written out in words."""
+    try:
+        year, month_number = (int(part) for part in month.split("-"))
+        if day:
+            return long_date(date(year, month_number, day), locale)
+        return month_year(date(year, month_number, 1), locale)
+    except (ValueError, AttributeError):
+        return f"{month}-{day:02d}" if day else str(month)

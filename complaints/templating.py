@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import LazyString, gettext
 
-from complaints import office
+from complaints import dates, office
 from complaints.domain import letters
 
 
@@ -32,6 +32,7 @@ def _office() -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     app.context_processor(_office)
     app.jinja_env.filters["tr"] = translate_label
+    app.jinja_env.globals["incident_when"] = dates.incident_when
     app.jinja_env.globals["describedby_ids"] = describedby_ids
     # The words of correspondence with the filer (public messages marked in domain/letters.py).
     app.jinja_env.globals["letters"] = letters

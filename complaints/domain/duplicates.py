@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from hashlib import blake2b as _blake2b
 
 SHINGLE_SIZE = 5
@@ -68,7 +69,10 @@ def signature(text: str) -> list[int]:
 
 def similarity(a: str, b: str) -> float:
     """Jaccard similarity of the two narratives' shingles (1.0 = identical after normalising)."""
-    sa, sb = shingles(a), shingles(b)
+    return _jaccard(shingles(a), shingles(b))
+
+
+def _jaccard(sa: set[str], sb: set[str]) -> float:
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / len(sa | sb)
@@ -76,6 +80,13 @@ def similarity(a: str, b: str) -> float:
 
 def is_near_identical(a: str, b: str) -> bool:
     return similarity(a, b) >= NEAR_IDENTICAL
+
+
+def near_identical_filter(narrative: str) -> Callable[[str], bool]:
+    """A test of other narratives against this one, which is cut into shingles only once
+    (a filing compares itself with up to fifty candidates)."""
+    own = shingles(narrative)
+    return lambda other: _jaccard(own, shingles(other)) >= NEAR_IDENTICAL
 
 
 def email_key(email: str | None) -> str | None:

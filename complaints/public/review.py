@@ -101,11 +101,7 @@ def _shown(form: ComplaintForm, values: dict[str, Any], name: str) -> Shown:
 
 def _month_and_year(value: str) -> str:
     """"2026-02" as "February 2026" in the page's language; anything else as typed."""
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return dates.month_year(date(year, month, 1))
-    except ValueError:
-        return value
+    return dates.incident_when(value)
 
 
 def _full_date(value: str) -> str:

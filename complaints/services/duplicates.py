@@ -50,9 +50,9 @@ def find_possible_duplicates(
     for reason in ("email", "a_number", "narrative"):
         newest_first = sorted((r for r in rows if r.reason == reason),
                               key=lambda r: (r.received_at, r.id), reverse=True)
-        if reason == "narrative":
-            newest_first = [r for r in newest_first
-                            if rules.is_near_identical(r.narrative, narrative)]
+        if reason == "narrative" and newest_first:
+            alike = rules.near_identical_filter(narrative)
+            newest_first = [r for r in newest_first if alike(r.narrative)]
         found.extend((r.id, reason) for r in newest_first[:MAX_MATCHES_PER_REASON])
     return found
 

@@ -38,8 +38,9 @@ SCRIPTS = {
 }
 
 
-def _seed_queue(app: Any, count: int = 40) -> list[str]:
-    """Open complaints of mixed priorities and languages, received over the last weeks."""
+def _seed_queue(app: Any, count: int = 40, widest_rows: bool = False) -> list[str]:
+    """Open complaints of mixed priorities and languages, received over the last weeks; with
+    widest_rows, every eighth one restricted, a possible duplicate and referred to the OIG."""
     from sqlalchemy import update
 
     from complaints.extensions import db
@@ -54,8 +55,12 @@ def _seed_queue(app: Any, count: int = 40) -> list[str]:
             "drinking water in the unit for days."))
     with app.app_context():
         for n, receipt in enumerate(receipts):
+            # Every flag at once and the longest status on some rows: the widest a row gets.
+            widest = widest_rows and n % 8 == 0
             db.session.execute(update(Complaint).where(Complaint.receipt == receipt).values(
-                received_at=datetime.now(UTC) - timedelta(days=n % 30, hours=n)))
+                received_at=datetime.now(UTC) - timedelta(days=n % 30, hours=n),
+                restricted=widest, possible_duplicate=widest,
+                status="referred_oig" if widest else Complaint.status))
         db.session.commit()
         db.session.remove()
     return receipts
@@ -212,6 +217,10 @@ def test_every_narrative_is_drawn_in_its_own_script(page: Page, server) -> None:
 def _no_horizontal_overflow(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], (page.url, width)
+    # The queue's table scrolls inside its own box: none of its columns may hide there either.
+    for wrap in page.locator(".queue-table-wrap").all():
+        inner, outer = wrap.evaluate("box => [box.scrollWidth, box.clientWidth]")
+        assert inner <= outer, (page.url, "the queue table is wider than its box", inner, outer)
 
 
 def _shoot(page: Page, name: str) -> None:
@@ -223,7 +232,7 @@ def _shoot(page: Page, name: str) -> None:
 
 def test_the_workspace_fits_1366_and_768_pixel_screens(page: Page, server) -> None:
     check = AxeChecks()
-    _seed_queue(server.app, 40)
+    _seed_queue(server.app, 40, widest_rows=True)
     chinese = seed_complaint(server.app, language="zh_Hans", narrative=SCRIPTS["zh_Hans"][0])
     arabic = seed_complaint(server.app, language="ar", narrative=SCRIPTS["ar"][0],
                             primary_category="sexual_abuse", categories=[])

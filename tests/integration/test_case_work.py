@@ -696,3 +696,13 @@ def test_only_admins_manage_accounts(app, staff_client, make_staff, role) -> Non
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(StaffUser).where(
             StaffUser.email == "x@example.org")) == 0
+
+
+def test_the_case_page_says_when_it_happened_in_words(app, staff_client, file_via_api) -> None:
+    client, _ = staff_client("intake")
+    month_only = file_via_api(incident_month="2025-01")["receipt"]
+    with_day = file_via_api(incident_month="2025-03", incident_day=7)["receipt"]
+    assert re.search(r"When</dt>\s*<dd[^>]*>January 2025<",
+                     text(client.get(f"/staff/complaints/{month_only}")))
+    assert re.search(r"When</dt>\s*<dd[^>]*>March 7, 2025<",
+                     text(client.get(f"/staff/complaints/{with_day}")))

@@ -73,3 +73,9 @@ def test_signatures_stay_the_ones_already_stored() -> None:
     for _ in range(50):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(30, 600)))
         assert duplicates.signature(text) == _reference_signature(text)
+
+
+def test_a_filter_made_from_one_narrative_judges_others_as_the_pairwise_test_does() -> None:
+    alike = duplicates.near_identical_filter(ENGLISH)
+    for other in (ENGLISH, ENGLISH.upper() + "!!", CHINESE, ENGLISH[: len(ENGLISH) // 2], ""):
+        assert alike(other) == duplicates.is_near_identical(ENGLISH, other), other
