@@ -448,3 +448,36 @@ def test_statistics_count_letters_requests_and_the_days_to_an_answer(
     assert "Correspondence with filers" in page
     assert "Requests for information sent: 2; answered by the filer: 1; median days to the " \
            "filer's answer: 4.0." in page
+
+
+# -- rate limits -----------------------------------------------------------------------------
+
+def test_the_filers_messages_are_rate_limited_like_the_status_look_up(app_factory,
+                                                                       make_staff) -> None:
+    import os
+    import uuid
+
+    from complaints.extensions import limiter
+    from tests.conftest import valid_intake
+
+    limited = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_STATUS="2 per minute",
+                          RATELIMIT_STORAGE_URI=os.environ.get("TEST_REDIS_URL", "memory://"),
+                          RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")
+    try:
+        client = limited.test_client()
+        filed = client.post("/api/v1/complaints", json=valid_intake()).get_json()
+        url = f"/api/v1/complaints/{filed['receipt']}/messages"
+        codes = [client.get(url, headers={"X-Access-Code": "wrong"}).status_code
+                 for _ in range(3)]
+        assert codes == [404, 404, 429]
+        assert client.post(url, headers={"X-Access-Code": filed["access_code"]},
+                           json={"body": "hello"}).status_code == 429
+        data = {"receipt": filed["receipt"], "access_code": "x", "action": "reply",
+                "message": "Kept text."}
+        pages = [client.post("/en/status", data=data) for _ in range(3)]
+        assert [p.status_code for p in pages] == [200, 200, 429]
+        page = pages[-1]
+        assert "Kept text." in text(page)
+    finally:
+        limiter.reset()
+        limiter.enabled = False
