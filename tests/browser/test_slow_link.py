@@ -57,7 +57,7 @@ def test_reload_brings_the_answers_back_until_filed(page: Page, server) -> None:
     step_is(page, 2)
     expect(page.locator(".draft-restored")).to_be_visible()
     expect(page.locator("#components-ICE")).to_be_checked()
-    for number in (3, 4, 5):
+    for number in (3, 4, 5, 6):
         continue_(page)
         step_is(page, number)
     expect(page.locator("[data-field='narrative']")).to_contain_text("Kept in this tab only.")
