@@ -115,3 +115,37 @@ def pdf_zip_polyglot() -> bytes:
 
 def text_with_pdf_header() -> bytes:
     return b"Notes about the visit\n%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+
+
+def pdf_with_script_in_object_stream() -> bytes:
+    """A PDF 1.5 whose opening script sits inside a compressed object stream, where a search
+    of the raw bytes cannot see it."""
+    import zlib
+
+    action = b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
+    header = b"4 0 "
+    packed = zlib.compress(header + action)
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+
+    def add(number: int, body: bytes) -> None:
+        offsets[number] = len(out)
+        out.extend(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    add(1, b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>")
+    add(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    add(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>")
+    add(5, b"<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
+        % (len(header), len(packed)) + packed + b"\nendstream")
+    offsets[6] = len(out)
+    rows = [b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff"]
+    for number in range(1, 7):
+        if number == 4:
+            rows.append(b"\x02" + (5).to_bytes(4, "big") + (0).to_bytes(2, "big"))
+        else:
+            rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00\x00")
+    table = b"".join(rows)
+    out.extend(b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+               % len(table) + table + b"\nendstream\nendobj\n")
+    out.extend(b"startxref\n%d\n%%%%EOF\n" % offsets[6])
+    return bytes(out)

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import time
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from complaints.extensions import db
+from complaints.extensions import db, limiter
 from complaints.models import Attachment, AuditEvent, Complaint, PendingUpload
 from complaints.models.types import utcnow
 from complaints.services import attachments as service
@@ -253,10 +254,18 @@ def test_a_slow_upload_is_a_413_with_nothing_kept(app_factory) -> None:
         assert count(PendingUpload) == 0
 
 
-def test_posts_with_files_are_rate_limited_and_other_steps_are_not(app_factory) -> None:
+@pytest.fixture
+def upload_limited_app(app_factory):
     app = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_UPLOADS="2 per minute",
-                      RATELIMIT_STORAGE_URI="memory://")
-    client = app.test_client()
+                      RATELIMIT_STORAGE_URI="memory://",
+                      RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")
+    yield app
+    limiter.reset()
+    limiter.enabled = False  # the limiter is shared: leave it as the other tests expect
+
+
+def test_posts_with_files_are_rate_limited_and_other_steps_are_not(upload_limited_app) -> None:
+    client = upload_limited_app.test_client()
     page = walk_to_files(client)
     for number in range(2):
         page = post(client, page, {}, action="upload",

@@ -69,6 +69,7 @@ def test_utf16_text_is_kept_as_utf8() -> None:
     (samples.docx(macros=True), "macros"),
     (samples.docx(embedded=True), "active_content"),
     (samples.pdf(javascript=True), "active_content"),
+    (samples.pdf_with_script_in_object_stream(), "active_content"),
     (samples.pdf_zip_polyglot(), "mixed"),
     (samples.text_with_pdf_header(), "mixed"),
     (b"\xff\xd8\xff\xe0 not really a JPEG", "damaged"),
