@@ -481,3 +481,22 @@ def test_the_filers_messages_are_rate_limited_like_the_status_look_up(app_factor
     finally:
         limiter.reset()
         limiter.enabled = False
+
+
+def test_each_line_of_a_letter_reads_in_its_own_direction(app, client, make_staff,
+                                                          file_via_api) -> None:
+    """An English question quoted in an Arabic letter keeps its punctuation at its end, and
+    the receipt number stays one word, on the filer's page."""
+    filed = file_via_api(language="ar")
+    receipt, code = filed["receipt"], filed["access_code"]
+    token = make_staff("intake").token(app)
+    client.post(f"/api/v1/complaints/{receipt}/messages", headers=bearer(token),
+                json={"template": "request_information", "note": "Who moved you? When?"})
+    page = client.post("/ar/status", data={"receipt": receipt, "access_code": code}
+                       ).get_data(as_text=True)
+    assert '<span dir="auto">Who moved you? When?</span>' in page
+    assert f'<bdi class="receipt-number">{receipt}</bdi>' in page
+    body = re.search(r'<div class="message__body"[^>]*dir="rtl">(.*?)</div>', page, re.S)
+    assert body is not None
+    lines = [line for line in body.group(1).split("\n") if line]
+    assert all(line.startswith('<span dir="auto">') for line in lines), lines
