@@ -65,6 +65,7 @@ def build_app(database_url: str, **overrides: Any) -> Any:
         "PUBLIC_BASE_URL": "http://complaints.test",
         # Files go to a folder of this app's own, never the checkout's instance folder.
         "ATTACHMENT_DIR": tempfile.mkdtemp(prefix="attachments-"),
+        "EXPORT_DIR": tempfile.mkdtemp(prefix="exports-"),
         **overrides,
     }
     app = create_app(config)
@@ -92,6 +93,9 @@ def close_app(app: Any) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    for folder in ("ATTACHMENT_DIR", "EXPORT_DIR"):  # the app's own folders, made for it
+        if app.config.get(folder):
+            shutil.rmtree(app.config[folder], ignore_errors=True)
 
 
 @pytest.fixture
