@@ -496,14 +496,20 @@ def raw_flow(date_from: date | None = None, date_to: date | None = None, period:
         for key, n in found:
             counts.setdefault(key, {})[measure] = int(n)
 
+    rows = _flow_rows(counts, period, date_from, date_to, measures)
+    return _table([period], rows, raw_count_received(date_from, date_to), (date_from, date_to),
+                  suppress_below, measures=measures)
+
+
+def _flow_rows(counts: dict[str, dict[str, int]], period: str, date_from: date | None,
+               date_to: date | None, measures: Sequence[str]) -> list[dict[str, Any]]:
+    """A row per month or quarter of the period (every one, empty ones too), in order."""
     labels = sorted(counts, key=lambda lab: period_start(lab, period))
     first = date_from or (period_start(labels[0], period) if labels else None)
     last = date_to or (period_start(labels[-1], period) if labels else None)
     every = period_labels(first, last, period) if first and last else []
-    rows = [{period: lab, **{m: counts.get(lab, {}).get(m, 0) for m in measures}}
+    return [{period: lab, **{m: counts.get(lab, {}).get(m, 0) for m in measures}}
             for lab in every]
-    return _table([period], rows, raw_count_received(date_from, date_to), (date_from, date_to),
-                  suppress_below, measures=measures)
 
 
 # -- backlog ---------------------------------------------------------------------------------------
@@ -807,12 +813,7 @@ def flow(date_from: date | None = None, date_to: date | None = None, period: str
             label = month if period == "month" else _quarter_of(month)
             bucket = counts.setdefault(label, {})
             bucket[measure] = bucket.get(measure, 0) + n
-    labels = sorted(counts, key=lambda lab: period_start(lab, period))
-    first = date_from or (period_start(labels[0], period) if labels else None)
-    last = date_to or (period_start(labels[-1], period) if labels else None)
-    every = period_labels(first, last, period) if first and last else []
-    rows = [{period: lab, **{m: counts.get(lab, {}).get(m, 0) for m in measures}}
-            for lab in every]
+    rows = _flow_rows(counts, period, date_from, date_to, measures)
     return _table([period], rows, count_received(date_from, date_to), (date_from, date_to),
                   suppress_below, measures=measures)
 
