@@ -82,7 +82,9 @@ def _check_version(complaint: Complaint, expected_version: int | None) -> None:
         raise StaleVersion()
 
 
-def _commit() -> None:
+def commit_case_change() -> None:
+    """Commit a change to a complaint; a concurrent edit of the same version is refused as
+    StaleVersion (used by every service that changes a complaint)."""
     try:
         db.session.commit()
     except StaleDataError as exc:
@@ -131,7 +133,7 @@ def transition(user: StaffUser, complaint: Complaint, request: MoveRequest,
                  to_status=request.to, note=note, disposition=request.disposition or None,
                  duplicate_of=original.receipt if original else None)
     if commit:
-        _commit()
+        commit_case_change()
     return complaint
 
 
@@ -207,7 +209,7 @@ def assign(user: StaffUser, complaint: Complaint, *, section: str | None = None,
     if not changes:
         return complaint
     audit.record("assigned", user.actor, complaint, **changes)
-    _commit()
+    commit_case_change()
     return complaint
 
 
@@ -244,7 +246,7 @@ def override_routing(user: StaffUser, complaint: Complaint, *, section: str | No
         raise Invalid(S_("Choose a different section or priority."))
     complaint.routing_reasons = reasons
     audit.record("routing_overridden", user.actor, complaint, note=why, **changes)
-    _commit()
+    commit_case_change()
     return complaint
 
 
@@ -273,7 +275,7 @@ def set_restricted(user: StaffUser, complaint: Complaint, restricted: bool,
     complaint.routing_reasons = reasons
     audit.record("restricted" if restricted else "unrestricted", user.actor, complaint,
                  note=why)
-    _commit()
+    commit_case_change()
     return complaint
 
 

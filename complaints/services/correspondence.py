@@ -191,7 +191,7 @@ def send(user: StaffUser, complaint: Complaint, draft: Draft,
     if complaint.email:
         _queue_notification(complaint, message)
     _touch(complaint, now)
-    cases._commit()
+    cases.commit_case_change()
     return message
 
 
@@ -227,7 +227,7 @@ def reply(complaint: Complaint, body: Any, actor: str = "public") -> Message:
     audit.record("message_received", actor, complaint, message_id=message.id)
     cases.filer_answered(complaint, actor)
     _touch(complaint, now)
-    cases._commit()
+    cases.commit_case_change()
     return message
 
 
