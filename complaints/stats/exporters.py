@@ -14,10 +14,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from sqlalchemy import Select, String, case, func, literal, select
+from sqlalchemy import Select, String, case, func, literal, literal_column, select
 
 from complaints.extensions import db
-from complaints.models import Complaint, ComplaintCategory, ComplaintComponent
+from complaints.models import Attachment, Complaint, ComplaintCategory, ComplaintComponent
 from complaints.services.attachments import counts as attachment_counts
 from complaints.stats import labels
 from complaints.stats.queries import StatsTable
@@ -420,52 +420,56 @@ def _flag_text(column: Any) -> Any:
     return case((column.is_(True), "true"), else_="false")
 
 
-def _joined(table: str, column: str, ids: list[int]) -> dict[int, str]:
-    """{complaint id: its values joined with `;`, in the order written (primary category
-    first)}, read with one plain query: the ids are integers from the database, written into
-    the SQL as they are (binding thousands of parameters cost more than the query)."""
-    if not ids:
-        return {}
-    listed = ",".join(str(int(i)) for i in ids)
-    rows = db.session.connection().exec_driver_sql(
-        f"SELECT complaint_id, {column} FROM {table} "  # noqa: S608 - our names, integers
-        f"WHERE complaint_id IN ({listed}) ORDER BY complaint_id, id").fetchall()
-    found: dict[int, list[str]] = {}
-    for ident, value in rows:
-        found.setdefault(ident, []).append(value)
-    return {ident: ";".join(values) for ident, values in found.items()}
+def _joined_sql(table: str, column: str, dialect: str) -> Any:
+    """SQL: the complaint's values in `table`, joined with `;` in the order written (primary
+    category first), '' for none: one correlated lookup by the (complaint_id, ...) index.
+    `table` and `column` are this module's own names, never input."""
+    if dialect == "postgresql":
+        sql = (f"(SELECT string_agg(x.{column}, ';' ORDER BY x.id) FROM {table} x "  # noqa: S608
+               "WHERE x.complaint_id = complaints.id)")
+    else:
+        # SQLite (before 3.44) has no ORDER BY inside group_concat; it joins the rows in the
+        # order the ordered subquery yields them.
+        sql = (f"(SELECT group_concat(y.{column}, ';') FROM (SELECT x.{column} "  # noqa: S608
+               f"FROM {table} x WHERE x.complaint_id = complaints.id ORDER BY x.id) y)")
+    return func.coalesce(literal_column(sql, String), literal("", String))
+
+
+def _safe_text_sql(column: Any) -> Any:
+    """SQL: free text with `safe_cell`'s apostrophe before a formula's first character."""
+    first = func.substr(column, 1, 1)
+    return case((column.is_(None), literal("", String)),
+                (first.in_(_FORMULA_START), literal("'", String) + column), else_=column)
 
 
 def case_text_rows(statement: Select[Any], *, include_restricted: bool,
-                   batch_size: int = CASE_BATCH) -> Iterator[list[tuple[Any, ...]]]:
-    """Batches of case rows as the CSV shows them (text in `CASE_COLUMNS` order): dates,
-    flags and empty values are written by the database; only the one free-text column
-    (state) is checked for formulas. Same rows and order as `iter_cases`."""
+                   batch_size: int = CASE_BATCH) -> Iterator[Sequence[Sequence[Any]]]:
+    """Batches of case rows as the CSV shows them (text in `CASE_COLUMNS` order), each row
+    written whole by the database in one statement (dates, flags, the joined categories and
+    components, the file count, formula-safe state), read through a server-side cursor
+    without the ORM: Python only hands the rows to the CSV writer. Same rows and order as
+    `iter_cases`."""
     dialect = db.session.get_bind().dialect.name
+    files = (select(func.count()).select_from(Attachment)
+             .where(Attachment.complaint_id == Complaint.id)
+             .correlate(Complaint).scalar_subquery())  # how many files, never what they hold
     narrowed: Any = statement.with_only_columns(
-        Complaint.id, Complaint.receipt, _utc_text(Complaint.received_at, dialect),
+        Complaint.receipt, _utc_text(Complaint.received_at, dialect),
         Complaint.channel, Complaint.language, Complaint.status,
         func.coalesce(Complaint.disposition, ""), Complaint.section, Complaint.priority,
-        Complaint.primary_category, Complaint.state, _flag_text(Complaint.restricted),
+        Complaint.primary_category, _joined_sql("complaint_categories", "category", dialect),
+        _joined_sql("complaint_components", "component", dialect),
+        _safe_text_sql(Complaint.state), _flag_text(Complaint.restricted),
         _flag_text(Complaint.possible_duplicate), _utc_text(Complaint.first_triaged_at, dialect),
-        _utc_text(Complaint.closed_at, dialect), maintain_column_froms=False)
+        _utc_text(Complaint.closed_at, dialect), files, maintain_column_froms=False)
     if not include_restricted:
         narrowed = narrowed.where(Complaint.restricted.is_(False))
-    result = db.session.execute(narrowed.execution_options(yield_per=batch_size))
+    # Options on the statement, not the connection: the session's connection keeps its own.
+    result = db.session.connection().execute(narrowed.execution_options(
+        stream_results=True, max_row_buffer=batch_size))
     try:
-        for part in result.partitions():
-            ids = [row[0] for row in part]
-            categories = _joined("complaint_categories", "category", ids)
-            components = _joined("complaint_components", "component", ids)
-            files = attachment_counts(ids)  # how many files, never what they hold
-            yield [
-                (receipt, received, channel, language, status, disposition, section, priority,
-                 primary, categories.get(ident, ""), components.get(ident, ""),
-                 (safe_cell(state) if state else ""), restricted, duplicate, triaged, closed,
-                 files.get(ident, 0))
-                for (ident, receipt, received, channel, language, status, disposition, section,
-                     priority, primary, state, restricted, duplicate, triaged, closed) in part
-            ]
+        while part := result.fetchmany(batch_size):
+            yield part
     finally:
         result.close()  # the server-side cursor, also when the reader stops early
 
