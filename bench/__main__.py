@@ -6,7 +6,8 @@ import importlib
 import sys
 
 BENCHMARKS = ("bench.intake", "bench.throughput", "bench.search", "bench.queue",
-              "bench.demo_data", "bench.stats", "bench.workspace", "bench.page_weight")
+              "bench.demo_data", "bench.stats", "bench.workspace", "bench.case_export",
+              "bench.page_weight")
 
 
 def main() -> int:

@@ -191,7 +191,7 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     monkeypatch.setattr(accounts, "_hasher", cheap)
-    monkeypatch.setattr(accounts, "_DUMMY", cheap.hash("not-a-real-password"))
+    monkeypatch.setattr(accounts, "_dummy_hash", lambda: cheap.hash("not-a-real-password"))
 
 
 STAFF_PASSWORD = "a long enough test password"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import unicodedata
 from collections.abc import Callable
 from hashlib import blake2b as _blake2b
@@ -20,15 +21,11 @@ NEAR_IDENTICAL = 0.8
 MIN_NARRATIVE_LENGTH = 40
 WINDOW_DAYS = 90
 
-_MERSENNE = (1 << 61) - 1
-_PERMUTATIONS = tuple(
-    (
-        int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest()) % _MERSENNE | 1,
-        int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest()) % _MERSENNE,
-    )
-    for i in range(BANDS * ROWS_PER_BAND)
-)
-_MOD_MERSENNE = _MERSENNE.__rmod__  # x -> x % _MERSENNE
+# Each shingle's 16 MinHash values are the 16 32-bit words of one 64-byte BLAKE2b digest: 16
+# independent hash functions for the price of one (a cryptographic hash's output words are
+# independent), instead of 16 modular multiplications per shingle in Python's big integers.
+_HASHES = BANDS * ROWS_PER_BAND
+_WORDS = struct.Struct(f"<{_HASHES}I").unpack
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -45,24 +42,25 @@ def shingles(text: str) -> set[str]:
     return {norm[i:i + SHINGLE_SIZE] for i in range(len(norm) - SHINGLE_SIZE + 1)}
 
 
-def _hash64(shingle: str) -> int:
-    return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest())
-
-
 def signature(text: str) -> list[int]:
     """Band values of the narrative's MinHash; empty when it is too short to compare."""
-    if len(normalize_narrative(text)) < MIN_NARRATIVE_LENGTH:
+    norm = normalize_narrative(text)
+    if len(norm) < MIN_NARRATIVE_LENGTH:
         return []
-    hashes = [int.from_bytes(_blake2b(s.encode(), digest_size=8).digest())
-              for s in shingles(text)]  # _hash64 of each, without a call per shingle
-    # min((a * h + b) % _MERSENNE for h in hashes), with the arithmetic in C (twice as fast).
-    minima = [min(map(_MOD_MERSENNE, map(b.__add__, map(a.__mul__, hashes))))
-              for a, b in _PERMUTATIONS]
+    grams = {norm[i:i + SHINGLE_SIZE] for i in range(len(norm) - SHINGLE_SIZE + 1)}
+    # The minimum of each hash function over the shingles, column by column in C.
+    minima = list(map(min, zip(*(_WORDS(_blake2b(g.encode(), digest_size=64).digest())
+                                 for g in grams), strict=True)))
+    return band_values(minima)
+
+
+def band_values(minima: list[int]) -> list[int]:
+    """The stored form of a MinHash: one 63-bit digest of each band's rows (so it fits a
+    signed BIGINT on every database)."""
     bands = []
     for band in range(BANDS):
         rows = minima[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND]
         digest = hashlib.blake2b(repr((band, rows)).encode(), digest_size=8).digest()
-        # Signed 63-bit so it fits a BIGINT column on every database.
         bands.append(int.from_bytes(digest) >> 1)
     return bands
 

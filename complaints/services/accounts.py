@@ -3,6 +3,7 @@ API tokens (only their hash kept) and account changes by admins — each change 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import time
@@ -24,7 +25,14 @@ PASSWORD_MIN = 12
 TOKEN_PREFIX = "cmp_"  # noqa: S105 (a recognisable prefix, not a secret)
 TOTP_ISSUER = "Civil Rights Complaints"
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-_DUMMY = _hasher.hash("not-a-real-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when there is no such account. Made on first use, not at
+    import: a hash costs 64 MiB and a third of a second, which every worker, command and
+    export would otherwise pay at start."""
+    return _hasher.hash("not-a-real-password")
 
 
 class AccountError(ValueError):
@@ -78,7 +86,7 @@ def hash_password(password: str) -> str:
 def verify_password(user: StaffUser | None, password: str) -> bool:
     """Check a password, spending the same effort when there is no such account."""
     try:
-        ok = _hasher.verify(user.password_hash if user else _DUMMY, password)
+        ok = _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
     if ok and user is not None and _hasher.check_needs_rehash(user.password_hash):

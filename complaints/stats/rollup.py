@@ -34,6 +34,7 @@ Anything that writes complaints another way (a manual UPDATE) must be followed b
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -55,7 +56,6 @@ from sqlalchemy import (
     text,
     union_all,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from complaints.models import AuditEvent, Complaint, ComplaintCategory, ComplaintComponent
@@ -174,26 +174,35 @@ def filing_facts(row: Mapping[str, Any], categories: Iterable[str], components: 
 # -- writing ---------------------------------------------------------------------------------------
 
 _TABLE = StatsRollup.__table__
-_KEY_COLUMNS = ("measure", "grain", "day", "a", "b")
 
 
-def _upsert(dialect: str) -> Any:
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(_TABLE)
-    return statement.on_conflict_do_update(
-        index_elements=list(_KEY_COLUMNS), set_={"n": _TABLE.c.n + statement.excluded.n})
-
-
-_UPSERTS = {name: _upsert(name) for name in ("postgresql", "sqlite")}
+# One statement per write, given plain values (no per-value processing by SQLAlchemy): a
+# filing adds about 280 rows. PostgreSQL takes them as one JSON array of rows, in order (a
+# quarter of the client's time that six typed arrays cost); SQLite as an executemany.
+_UPSERT_SQL = {
+    "postgresql": (
+        "INSERT INTO stats_rollup AS r (measure, grain, day, a, b, n) "
+        "SELECT x->>0, x->>1, CAST(x->>2 AS date), x->>3, x->>4, CAST(x->>5 AS integer) "
+        "FROM json_array_elements(CAST(%s AS json)) WITH ORDINALITY AS t(x, i) ORDER BY i "
+        "ON CONFLICT (measure, grain, day, a, b) DO UPDATE SET n = r.n + excluded.n"),
+    "sqlite": (
+        "INSERT INTO stats_rollup (measure, grain, day, a, b, n) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (measure, grain, day, a, b) DO UPDATE SET n = n + excluded.n"),
+}
 
 
 def apply(connection: Connection, deltas: Mapping[Key, int]) -> None:
     """Add the deltas to the rollup in the connection's transaction, in key order (concurrent
     writers take the rows' locks in one order, so they cannot deadlock)."""
-    rows = [{"measure": k[0], "grain": k[1], "day": k[2], "a": k[3], "b": k[4], "n": n}
-            for k, n in sorted(deltas.items()) if n]
-    if rows:
-        connection.execute(_UPSERTS[connection.dialect.name], rows)
+    # Dates as ISO text: what SQLAlchemy's Date type writes to SQLite, and what the JSON holds.
+    rows = [(measure, grain, day.isoformat(), a, b, n)
+            for (measure, grain, day, a, b), n in sorted(deltas.items()) if n]
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(_UPSERT_SQL["postgresql"], (json.dumps(rows),))
+    else:
+        connection.exec_driver_sql(_UPSERT_SQL["sqlite"], rows)
 
 
 def record_filing(connection: Connection, facts: Facts) -> None:

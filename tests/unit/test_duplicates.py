@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from complaints.domain import duplicates
 
 ENGLISH = ("The guards at the processing center refused to give my brother his insulin for "
            "three days even though he asked every morning.")
+# signature(ENGLISH) under scheme 2 (migration 0010).
+FROZEN_ENGLISH_SIGNATURE = [6492712143284024788, 1225886051583752419, 4779920693477682225,
+                            7617816805395422525]
 CHINESE = "拘留中心的警卫连续三天拒绝给我哥哥胰岛素，尽管他每天早上都要求。我们非常担心他的健康。"
 
 
@@ -48,15 +53,20 @@ def test_email_key() -> None:
 
 
 def _reference_signature(text: str) -> list[int]:
-    """The signature as first written (plain Python arithmetic): stored band values were made
-    this way, so a faster signature() must give exactly the same ones."""
+    """Scheme 1, as first written (plain Python arithmetic): the band values stored before
+    migration 0010, which its downgrade must give back exactly."""
     import hashlib
 
     if len(duplicates.normalize_narrative(text)) < duplicates.MIN_NARRATIVE_LENGTH:
         return []
-    hashes = [duplicates._hash64(s) for s in duplicates.shingles(text)]
-    minima = [min((a * h + b) % duplicates._MERSENNE for h in hashes)
-              for a, b in duplicates._PERMUTATIONS]
+    mersenne = (1 << 61) - 1
+    permutations = [
+        (int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest()) % mersenne | 1,
+         int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest()) % mersenne)
+        for i in range(16)]
+    hashes = [int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest())
+              for s in duplicates.shingles(text)]
+    minima = [min((a * h + b) % mersenne for h in hashes) for a, b in permutations]
     bands = []
     for band in range(duplicates.BANDS):
         rows = minima[band * duplicates.ROWS_PER_BAND:(band + 1) * duplicates.ROWS_PER_BAND]
@@ -65,14 +75,46 @@ def _reference_signature(text: str) -> list[int]:
     return bands
 
 
-def test_signatures_stay_the_ones_already_stored() -> None:
+def _migration_0010() -> Any:
+    import importlib.util
+    from pathlib import Path
+
+    path = (Path(__file__).resolve().parents[2] / "migrations" / "versions"
+            / "0010_narrative_signatures_v2.py")
+    spec = importlib.util.spec_from_file_location("migration_0010", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _random_texts() -> list[str]:
     import random
 
     rng = random.Random(3)
     alphabet = "abcdefghijklmnopqrstuvwxyzéñ汉字한국어 مرحبا"
-    for _ in range(50):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(30, 600)))
-        assert duplicates.signature(text) == _reference_signature(text)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(30, 600)))
+            for _ in range(50)]
+
+
+def test_the_downgrade_gives_back_the_signatures_stored_before_migration_0010() -> None:
+    scheme_1 = _migration_0010()._scheme_1
+    for text in _random_texts():
+        assert scheme_1(text) == _reference_signature(text)
+
+
+def test_the_signature_scheme_changes_only_with_a_migration() -> None:
+    """Stored signatures are compared with new ones: if this value changes, a migration must
+    recompute the stored ones (as 0010 does) and this value be updated with it."""
+    assert duplicates.signature(ENGLISH) == FROZEN_ENGLISH_SIGNATURE
+
+
+def test_near_identical_narratives_share_a_band_under_both_schemes() -> None:
+    edited = ENGLISH.replace("three", "3")
+    for make in (duplicates.signature, _reference_signature):
+        assert set(make(ENGLISH)) & set(make(edited))
+        assert make(ENGLISH) != make(CHINESE)
 
 
 def test_a_filter_made_from_one_narrative_judges_others_as_the_pairwise_test_does() -> None:
