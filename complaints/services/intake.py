@@ -111,6 +111,7 @@ class _Filing:
     access_code: str
     actor: str
     acknowledgement: mail.Acknowledgement | None
+    rollup_rows: rollup.Rows  # the statistics rollup's counts of this complaint
     attachments: ToAttach = ToAttach()
 
 
@@ -203,14 +204,15 @@ def _prepare(clean: dict[str, Any], *, channel: str, language: str, actor: str,
         "version": 1,
         **{name: clean[name] for name in _COPIED},
     }
+    categories = [(clean["primary_category"], True)] + [(c, False) for c in clean["categories"]]
+    components = list(clean["components"])
     filing = _Filing(
-        row=row,
-        categories=[(clean["primary_category"], True)]
-        + [(c, False) for c in clean["categories"]],
-        components=list(clean["components"]),
+        row=row, categories=categories, components=components,
         signature=duplicate_rules.signature(clean["narrative"]),
         search_terms=search_document(clean["narrative"], True),
-        routing=routing, access_code=access_code, actor=actor, acknowledgement=None)
+        routing=routing, access_code=access_code, actor=actor, acknowledgement=None,
+        rollup_rows=rollup.filing_rows(rollup.filing_facts(
+            row, [category for category, _ in categories], components)))
     return _with_acknowledgement(filing)
 
 
@@ -348,5 +350,4 @@ def _write_rows(connection: Connection, filing: _Filing, complaint_id: int,
                                    message_kind=filing.acknowledgement.kind))
     connection.execute(_INSERT_EVENTS, events)
     # Last, so the rollup's shared rows are locked for the shortest time before the commit.
-    rollup.record_filing(connection, rollup.filing_facts(
-        row, [category for category, _ in filing.categories], filing.components))
+    rollup.write_rows(connection, filing.rollup_rows)

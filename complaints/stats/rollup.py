@@ -17,12 +17,13 @@ grain `d` (the office-local day) and again at grain `m` (the first day of that l
   (a transition to `referred_oig`, or closed as `referred_to_oig`), sent to a component, and
   investigated by the office (a transition to `investigating`).
 
-Exact, never stale: intake adds a filing's keys with its INSERTs (`record_filing`); every ORM
-flush that changes a complaint (moves, reopenings, section and assignment changes, routing
-overrides, bulk actions) reads the complaint's facts before and after the flush and applies the
-difference in the flush's transaction; demo data adds its batches in bulk (`add_range`). The
-writes are upserts that add to `n` (`INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n`),
-in one sorted order, so concurrent writers neither lose increments nor deadlock.
+Exact, never stale: intake works out a filing's keys before its transaction (`filing_rows`) and
+writes them with its INSERTs (`write_rows`); every ORM flush that changes a complaint (moves,
+reopenings, section and assignment changes, routing overrides, bulk actions) reads the
+complaint's facts before and after the flush and applies the difference in the flush's
+transaction; demo data adds its batches in bulk (`add_range`). The writes are upserts that add
+to `n` (`INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n`), in one sorted order, so
+concurrent writers neither lose increments nor deadlock.
 
 `expected_sql` states the same definition in SQL over the rows; `check` compares it with the
 stored rollup and `rebuild` replaces the rollup with it (`flask --app complaints check-stats`).
@@ -191,12 +192,19 @@ _UPSERT_SQL = {
 }
 
 
-def apply(connection: Connection, deltas: Mapping[Key, int]) -> None:
-    """Add the deltas to the rollup in the connection's transaction, in key order (concurrent
-    writers take the rows' locks in one order, so they cannot deadlock)."""
-    # Dates as ISO text: what SQLAlchemy's Date type writes to SQLite, and what the JSON holds.
-    rows = [(measure, grain, day.isoformat(), a, b, n)
+Rows = list[tuple[str, str, str, str, str, int]]
+
+
+def rows_of(deltas: Mapping[Key, int]) -> Rows:
+    """The deltas as the rows `write_rows` adds, in key order (concurrent writers take the
+    rows' locks in one order, so they cannot deadlock). Dates as ISO text: what SQLAlchemy's
+    Date type writes to SQLite, and what the JSON holds."""
+    return [(measure, grain, day.isoformat(), a, b, n)
             for (measure, grain, day, a, b), n in sorted(deltas.items()) if n]
+
+
+def write_rows(connection: Connection, rows: Rows) -> None:
+    """Add rows made by `rows_of` to the rollup in the connection's transaction."""
     if not rows:
         return
     if connection.dialect.name == "postgresql":
@@ -205,9 +213,15 @@ def apply(connection: Connection, deltas: Mapping[Key, int]) -> None:
         connection.exec_driver_sql(_UPSERT_SQL["sqlite"], rows)
 
 
-def record_filing(connection: Connection, facts: Facts) -> None:
-    """Count a new complaint (intake calls this inside the filing's transaction)."""
-    apply(connection, contributions(facts))
+def apply(connection: Connection, deltas: Mapping[Key, int]) -> None:
+    """Add the deltas to the rollup in the connection's transaction."""
+    write_rows(connection, rows_of(deltas))
+
+
+def filing_rows(facts: Facts) -> Rows:
+    """What a new complaint adds, worked out before the filing's transaction (intake writes
+    it with `write_rows` inside it), so the time spent holding the database is short."""
+    return rows_of(contributions(facts))
 
 
 def read_facts(connection: Connection, ids: Sequence[int],
