@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, text
 
@@ -341,6 +342,8 @@ class _Batch:
     events: list[tuple[Any, ...]] = field(default_factory=list)
     duplicates: list[tuple[Any, ...]] = field(default_factory=list)
     documents: list[tuple[Any, ...]] = field(default_factory=list)
+    facts: list[rollup.Facts] = field(default_factory=list)  # for the statistics rollup
+    rollup_rows: rollup.Rows = field(default_factory=list)
 
 
 DOCUMENT_COLUMNS = ("complaint_id", "terms")
@@ -368,7 +371,7 @@ class _Generator:
     """Builds rows; everything random comes from one seeded `random.Random`, in row order."""
 
     def __init__(self, count: int, seed: int, anchor: datetime, code_hash: str, first_id: int,
-                 storage: _Storage) -> None:
+                 storage: _Storage, zone: ZoneInfo) -> None:
         self.count = count
         self.seed = seed
         self.rng = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
@@ -388,6 +391,7 @@ class _Generator:
         self.filed_json: dict[tuple[str, str], str] = {}
         self.transition_json: dict[str | None, str] = {}
         self.recent: deque[dict[str, Any]] = deque(maxlen=300)
+        self.zone = zone
 
     def _pick(self, values: Sequence[str]) -> str:
         return values[int(self.rng.random() * len(values))]
@@ -451,6 +455,8 @@ class _Generator:
         out = _Batch()
         for index in range(start, stop):
             self._one(index, out)
+        out.rollup_rows = rollup.batch_rows(out.facts)
+        out.facts.clear()
         return out
 
     def _one(self, index: int, out: _Batch) -> None:
@@ -633,6 +639,30 @@ class _Generator:
             out.events.append((instant(at), "transition", complaint_id, ACTOR, source, target,
                                "Reopened for review." if source == "closed" else None, data))
         self.recent.append(row)
+        out.facts.append(self._facts(received, moves, row, [primary, *secondary], components))
+
+    def _facts(self, received: datetime, moves: list[tuple[str, str, datetime, str | None]],
+               row: dict[str, Any], categories: list[str], components: list[str]
+               ) -> rollup.Facts:
+        """What the statistics rollup counts of this complaint, from the values it was built
+        from (the same facts `rollup.read_facts` would read back from its rows)."""
+        zone = self.zone
+        moved_to = {target for _, target, _, _ in moves}
+        return rollup.Facts(
+            received=received.astimezone(zone).date(),
+            values={"category": row["primary_category"], "section": row["section"],
+                    "status": row["status"], "disposition": row["disposition"],
+                    "priority": row["priority"], "language": row["language"],
+                    "channel": row["channel"], "state": row["state"]},
+            categories=tuple(dict.fromkeys(categories)),
+            components=tuple(dict.fromkeys(components)),
+            status=row["status"],
+            triaged=moves[0][2].astimezone(zone).date() if moves else None,
+            closed=(moves[-1][2].astimezone(zone).date() if row["status"] == "closed"
+                    else None),
+            referral=rollup.referral_flags(
+                "referred_oig" in moved_to or row["disposition"] == "referred_to_oig",
+                "referred_component" in moved_to, "investigating" in moved_to))
 
 
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
@@ -803,7 +833,8 @@ def generate(count: int, seed: int = 1, *, batch_size: int = DEFAULT_BATCH,
     check_receipts = first_id > 1
     anchor = datetime.combine(datetime.now(UTC).date(), time(0), UTC)
     storage = _Storage(db.session.get_bind().dialect.name)
-    generator = _Generator(count, seed, anchor, code_hash, first_id, storage)
+    generator = _Generator(count, seed, anchor, code_hash, first_id, storage,
+                           rollup.office_zone())
     triggers = _copy_triggers()
     events = 0
     first_receipt = last_receipt = None
@@ -877,8 +908,7 @@ def _write_batch(batch: _Batch, triggers: list[_CopyTrigger] | None) -> int:
         _write("complaint_components", COMPONENT_COLUMNS, batch.components)
         _write("possible_duplicates", DUPLICATE_COLUMNS, batch.duplicates)
         _write("audit_events", EVENT_COLUMNS, batch.events)
-        rollup.add_range(db.session.connection(), batch.complaints[0]["id"],
-                         batch.complaints[-1]["id"])
+        rollup.write_rows(db.session.connection(), batch.rollup_rows)
         db.session.commit()
     except BaseException:
         db.session.rollback()
