@@ -41,6 +41,16 @@ def clean_uploads_command() -> None:
     click.echo(f"removed {clean_expired():,} expired uploads")
 
 
+@click.command("clean-exports")
+@with_appcontext
+def clean_exports_command() -> None:
+    """Delete case exports older than the seven days the queue page offers them, and files
+    left half-written by a stopped worker. Run it from cron."""
+    from complaints.services.case_exports import clean_expired
+
+    click.echo(f"removed {clean_expired():,} old export files")
+
+
 def init_app(app: Flask) -> None:
     from complaints.staff import cli as staff_cli
     from complaints.stats import cli as stats_cli
@@ -48,5 +58,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(send_mail_command)
     app.cli.add_command(reindex_search_command)
     app.cli.add_command(clean_uploads_command)
+    app.cli.add_command(clean_exports_command)
     staff_cli.register(app)
     stats_cli.register(app)

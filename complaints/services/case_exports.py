@@ -8,14 +8,15 @@ always complete. The queue page lists the person's recent exports (`recent`): be
 ready with a download link, or failed with the reason. Each step is audited
 (`case_export_requested`, `case_export_ready` / `case_export_failed`,
 `case_export_downloaded`). A job interrupted by a restart stays `running` until
-`RUNNING_LIMIT` has passed, then shows as failed.
+`RUNNING_LIMIT` has passed, then shows as failed. `clean_expired` (`flask --app complaints
+clean-exports`, from cron) deletes files past the seven days the page lists them.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,22 @@ def file_for(user: StaffUser, job_id: int) -> tuple[CaseExport, Path] | None:
     audit.record("case_export_downloaded", user.actor, None, export_id=job.id)
     db.session.commit()
     return job, path
+
+
+def clean_expired(now: datetime | None = None) -> int:
+    """Delete the files of exports older than `KEEP` (the queue page no longer offers them)
+    and `.part` files left by jobs whose worker stopped (older than `RUNNING_LIMIT`); return
+    how many files went. Case data should not outlive its use; the deletion is audited."""
+    now = now or utcnow()
+    removed = []
+    for path in directory().iterdir():
+        if not path.is_file() or not path.name.startswith("complaints-"):
+            continue
+        age = now - datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        if age > (RUNNING_LIMIT if path.suffix == ".part" else KEEP):
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    if removed:
+        audit.record("case_exports_removed", "system", None, files=sorted(removed))
+        db.session.commit()
+    return len(removed)

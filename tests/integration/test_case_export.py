@@ -131,3 +131,37 @@ def test_a_background_export_that_fails_half_way_leaves_no_file_and_says_so(
             "the export was read.") in seen
     assert "Download the export" not in page
     assert list(export_dir.iterdir()) == [], "no partial file is left"
+
+
+def test_old_exports_and_abandoned_parts_are_removed_and_the_removal_audited(
+        app: Any, runner: Any, export_dir: Any) -> None:
+    import os
+    import time
+
+    from sqlalchemy import select
+
+    from complaints.extensions import db
+    from complaints.models import AuditEvent
+    from complaints.services import case_exports
+
+    with app.app_context():
+        case_exports.directory()  # made on first use
+    day = 24 * 3600
+    files = {"complaints-20261101-0900-1.csv": 8 * day, "complaints-20261130-0900-2.xlsx": day,
+             "complaints-20261202-0700-3.csv.part": 3 * 3600,
+             "complaints-20261202-0930-4.csv.part": 600, "notes.txt": 30 * day}
+    for name, age in files.items():
+        path = export_dir / name
+        path.write_text("receipt\n")
+        os.utime(path, (time.time() - age, time.time() - age))
+    result = runner.invoke(args=["clean-exports"])
+    assert result.exit_code == 0, result.output
+    assert "removed 2 old export files" in result.output
+    assert sorted(p.name for p in export_dir.iterdir()) == [
+        "complaints-20261130-0900-2.xlsx", "complaints-20261202-0930-4.csv.part", "notes.txt"]
+    with app.app_context():
+        event = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.kind == "case_exports_removed")).one()
+        assert event.data["files"] == ["complaints-20261101-0900-1.csv",
+                                       "complaints-20261202-0700-3.csv.part"]
+        db.session.remove()
