@@ -3,6 +3,7 @@ supervisors (CSV or Excel, flat memory however many complaints)."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -38,6 +39,7 @@ CASE_COLUMNS: tuple[str, ...] = (
     "possible_duplicate", "first_triaged_at", "closed_at", "attachments",
 )
 CASE_BATCH = 5000
+_COPY_CHUNK = 1 << 18
 # The last line of a complete case export, and of one that failed part-way (a file without the
 # first cannot be complete: the worker was stopped before it could say so).
 CASE_COMPLETE = "# Complete: {n} complaints."
@@ -391,13 +393,23 @@ def stream_cases_csv(statement: Select[Any], *, include_restricted: bool,
     yield out.getvalue()
     written = 0
     try:
-        for batch in case_text_rows(statement, include_restricted=include_restricted,
-                                    batch_size=batch_size):
-            out.seek(0)
-            out.truncate()
-            writer.writerows(batch)
-            written += len(batch)
-            yield out.getvalue()
+        if db.session.get_bind().dialect.name == "postgresql":
+            # The database writes the CSV (its COPY), so the rows never become Python values.
+            for text, lines in copied_case_csv(statement,
+                                               include_restricted=include_restricted):
+                if text:
+                    written += lines
+                    yield text
+                else:
+                    written = lines  # the exact count (a quoted value may hold a line break)
+        else:
+            for batch in case_text_rows(statement, include_restricted=include_restricted,
+                                        batch_size=batch_size):
+                out.seek(0)
+                out.truncate()
+                writer.writerows(batch)
+                written += len(batch)
+                yield out.getvalue()
     except Exception:
         # Said in the file itself, then the stream is broken off, so the browser reports the
         # download as failed too.
@@ -442,14 +454,11 @@ def _safe_text_sql(column: Any) -> Any:
                 (first.in_(_FORMULA_START), literal("'", String) + column), else_=column)
 
 
-def case_text_rows(statement: Select[Any], *, include_restricted: bool,
-                   batch_size: int = CASE_BATCH) -> Iterator[Sequence[Sequence[Any]]]:
-    """Batches of case rows as the CSV shows them (text in `CASE_COLUMNS` order), each row
-    written whole by the database in one statement (dates, flags, the joined categories and
-    components, the file count, formula-safe state), read through a server-side cursor
-    without the ORM: Python only hands the rows to the CSV writer. Same rows and order as
-    `iter_cases`."""
-    dialect = db.session.get_bind().dialect.name
+def _case_text_statement(statement: Select[Any], include_restricted: bool,
+                         dialect: str) -> Any:
+    """The caller's statement narrowed to the case export's columns, each written as the CSV
+    shows it by the database (dates, flags, the joined categories and components, the file
+    count, formula-safe state)."""
     files = (select(func.count()).select_from(Attachment)
              .where(Attachment.complaint_id == Complaint.id)
              .correlate(Complaint).scalar_subquery())  # how many files, never what they hold
@@ -464,6 +473,17 @@ def case_text_rows(statement: Select[Any], *, include_restricted: bool,
         _utc_text(Complaint.closed_at, dialect), files, maintain_column_froms=False)
     if not include_restricted:
         narrowed = narrowed.where(Complaint.restricted.is_(False))
+    return narrowed
+
+
+def case_text_rows(statement: Select[Any], *, include_restricted: bool,
+                   batch_size: int = CASE_BATCH) -> Iterator[Sequence[Sequence[Any]]]:
+    """Batches of case rows as the CSV shows them (text in `CASE_COLUMNS` order), each row
+    written whole by the database in one statement, read through a server-side cursor
+    without the ORM: Python only hands the rows to the CSV writer. Same rows and order as
+    `iter_cases`."""
+    dialect = db.session.get_bind().dialect.name
+    narrowed = _case_text_statement(statement, include_restricted, dialect)
     # Options on the statement, not the connection: the session's connection keeps its own.
     result = db.session.connection().execute(narrowed.execution_options(
         stream_results=True, max_row_buffer=batch_size))
@@ -472,6 +492,38 @@ def case_text_rows(statement: Select[Any], *, include_restricted: bool,
             yield part
     finally:
         result.close()  # the server-side cursor, also when the reader stops early
+
+
+def copied_case_csv(statement: Select[Any], *, include_restricted: bool
+                    ) -> Iterator[tuple[str, int]]:
+    """PostgreSQL: the case rows as CSV written by the database itself (`COPY (SELECT …) TO
+    STDOUT (FORMAT csv)`, the query's values bound by psycopg), in blocks of text with the
+    number of lines each holds, then `('', total rows)`. The same bytes as Python's writer:
+    empty values are NULLs, which COPY leaves unquoted as the writer does."""
+    connection = db.session.connection()
+    narrowed = _case_text_statement(statement, include_restricted, "postgresql")
+    texts = list(narrowed.selected_columns)[:-1]  # the last one, the file count, is a number
+    narrowed = narrowed.with_only_columns(
+        *(func.nullif(column, literal("", String)) for column in texts),
+        list(narrowed.selected_columns)[-1], maintain_column_froms=False)
+    compiled = narrowed.compile(dialect=connection.dialect,
+                                compile_kwargs={"render_postcompile": True})
+    raw: Any = connection.connection.driver_connection
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with raw.cursor() as cursor:
+        with cursor.copy(f"COPY ({compiled.string}) TO STDOUT (FORMAT csv)",
+                         dict(compiled.params)) as copy:
+            buffer = bytearray()
+            for block in copy:  # a block a row: gathered into chunks of about 256 kB
+                buffer += block
+                if len(buffer) >= _COPY_CHUNK:
+                    text = decoder.decode(buffer)
+                    buffer.clear()
+                    yield text, text.count("\n")
+        text = decoder.decode(buffer, final=True)
+        if text:
+            yield text, text.count("\n")
+        yield "", int(cursor.rowcount)
 
 
 def _excel_value(value: Any) -> Any:

@@ -25,6 +25,26 @@ def body_until_failure(response: Any) -> tuple[str, BaseException | None]:
     return "".join(received), None
 
 
+def break_after_two_rows(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+    """Make reading the case rows fail after two complaints, on either database's path (rows
+    through Python's CSV writer, or the CSV of PostgreSQL's COPY)."""
+    real_rows, real_copy = exporters.case_text_rows, exporters.copied_case_csv
+
+    def failing_rows(*args: Any, **kwargs: Any) -> Iterator[list[list[Any]]]:
+        batches = real_rows(*args, **{**kwargs, "batch_size": 2})
+        yield next(batches)
+        batches.close()  # as a real failure inside it would (its cursor closed)
+        raise error
+
+    def failing_copy(*args: Any, **kwargs: Any) -> Iterator[tuple[str, int]]:
+        text = "".join(chunk for chunk, _ in real_copy(*args, **kwargs))
+        yield "".join(text.splitlines(keepends=True)[:2]), 2
+        raise error
+
+    monkeypatch.setattr(exporters, "case_text_rows", failing_rows)
+    monkeypatch.setattr(exporters, "copied_case_csv", failing_copy)
+
+
 def test_a_complete_export_says_so_on_its_last_line(staff_client: Any,
                                                     file_via_api: Any) -> None:
     for _ in range(3):
@@ -41,15 +61,7 @@ def test_an_export_that_fails_half_way_cannot_be_taken_for_complete(
         app: Any, staff_client: Any, file_via_api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(4):
         file_via_api()
-    real = exporters.case_text_rows
-
-    def failing(*args: Any, **kwargs: Any) -> Iterator[list[list[Any]]]:
-        batches = real(*args, **{**kwargs, "batch_size": 2})
-        yield next(batches)
-        batches.close()  # as a real failure inside it would (its cursor closed)
-        raise OSError("the database connection was lost")
-
-    monkeypatch.setattr(exporters, "case_text_rows", failing)
+    break_after_two_rows(monkeypatch, OSError("the database connection was lost"))
     client, _ = staff_client("supervisor")
     response = client.get("/staff/export.csv?status=all", buffered=False)
     assert response.status_code == 200  # headers went out before the failure
@@ -114,15 +126,7 @@ def test_a_background_export_that_fails_half_way_leaves_no_file_and_says_so(
         export_dir: Any) -> None:
     for _ in range(4):
         file_via_api()
-    real = exporters.case_text_rows
-
-    def failing(*args: Any, **kwargs: Any) -> Iterator[list[Any]]:
-        batches = real(*args, **{**kwargs, "batch_size": 2})
-        yield next(batches)
-        batches.close()
-        raise RuntimeError("the database connection was lost")
-
-    monkeypatch.setattr(exporters, "case_text_rows", failing)
+    break_after_two_rows(monkeypatch, RuntimeError("the database connection was lost"))
     client, _ = staff_client("supervisor")
     response = client.post("/staff/export-jobs?status=all", data={"format": "csv"})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -165,3 +169,34 @@ def test_old_exports_and_abandoned_parts_are_removed_and_the_removal_audited(
         assert event.data["files"] == ["complaints-20261101-0900-1.csv",
                                        "complaints-20261202-0700-3.csv.part"]
         db.session.remove()
+
+
+def test_the_streamed_csv_matches_the_rows_read_through_the_orm_byte_for_byte(
+        app: Any, file_via_api: Any) -> None:
+    """On PostgreSQL the database writes the CSV (COPY); on SQLite Python's writer does. Both
+    must give what the ORM rows would, whatever a value holds."""
+    from sqlalchemy import select, update
+
+    from complaints.extensions import db
+    from complaints.models import Complaint
+
+    receipts = [file_via_api(state=state)["receipt"] for state in ("TX", "CA", "NM", None, "NY")]
+    # The column holds two characters: a formula and a comma, a quote and a line break, a
+    # letter outside ASCII, nothing.
+    odd = {receipts[0]: "=,", receipts[1]: '"\n', receipts[2]: "東ü", receipts[4]: ""}
+    with app.app_context():
+        for receipt, state in odd.items():
+            db.session.execute(update(Complaint).where(Complaint.receipt == receipt)
+                               .values(state=state))
+        db.session.commit()
+        statement = select(Complaint).order_by(Complaint.id)
+        streamed = "".join(exporters.stream_cases_csv(statement, include_restricted=True))
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(exporters.CASE_COLUMNS)
+        for batch in exporters.iter_cases(statement, include_restricted=True):
+            writer.writerows([exporters._csv_value(v) for v in row] for row in batch)
+        db.session.remove()
+    assert streamed == out.getvalue() + "# Complete: 5 complaints.\n"
+    assert ",\"'=,\"," in streamed
+    assert ',"""\n",' in streamed
