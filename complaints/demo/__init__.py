@@ -21,6 +21,8 @@ cost more than SQLite's own work. On SQLite, the full-text search trigger (migra
 set aside inside each batch's transaction and its tables filled with one `INSERT ... SELECT`,
 then the trigger is put back from its own SQL: a failure rolls all of it back. On an empty
 database, the next batch is built in a thread while the database writes the current one.
+Each batch's statistics rollup rows are counted as the batch is built (`rollup.batch_rows`,
+from the facts the rows were made of) and added in the batch's transaction.
 """
 
 from __future__ import annotations
