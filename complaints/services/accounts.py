@@ -85,8 +85,9 @@ def hash_password(password: str) -> str:
 
 def verify_password(user: StaffUser | None, password: str) -> bool:
     """Check a password, spending the same effort when there is no such account."""
+    dummy = _dummy_hash()  # made on the first attempt whoever signs in, so timing tells nothing
     try:
-        ok = _hasher.verify(user.password_hash if user else _dummy_hash(), password)
+        ok = _hasher.verify(user.password_hash if user else dummy, password)
     except (VerificationError, InvalidHashError):
         return False
     if ok and user is not None and _hasher.check_needs_rehash(user.password_hash):
