@@ -20,7 +20,8 @@ routing outcome), written per batch with one DB-API `executemany` per table on S
 cost more than SQLite's own work. On SQLite, the full-text search trigger (migration 0003) is
 set aside inside each batch's transaction and its tables filled with one `INSERT ... SELECT`,
 then the trigger is put back from its own SQL: a failure rolls all of it back. On an empty
-database, the next batch is built in a thread while the database writes the current one.
+database, the next batch is built while the database writes the current one: in a child
+process for large runs, in a thread for small ones (`ahead`).
 Each batch's statistics rollup rows are counted as the batch is built (`rollup.batch_rows`,
 from the facts the rows were made of) and added in the batch's transaction.
 """
@@ -31,10 +32,8 @@ import bisect
 import json
 import math
 import operator
-import queue
 import random
 import re
-import threading
 import time as clock
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
@@ -47,6 +46,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, text
 
+from complaints.demo import ahead
 from complaints.domain import receipts
 from complaints.domain.routing import Facts, route
 from complaints.domain.search_text import document as search_document
@@ -67,6 +67,8 @@ from complaints.stats import rollup
 ACTOR = "system:demo"
 YEARS = 3
 DEFAULT_BATCH = 5000
+DOCUMENT_CACHE_SIZE = 100_000  # search documents kept by narrative (about 60 MB at most)
+IN_PROCESS_FROM = 50_000  # below this, starting a builder process costs more than it saves
 COVERAGE_ROWS = 24  # the last rows of a run cover every language, category, component, status
 
 # -- weights ---------------------------------------------------------------------------------------
@@ -394,6 +396,7 @@ class _Generator:
         self.transition_json: dict[str | None, str] = {}
         self.recent: deque[dict[str, Any]] = deque(maxlen=300)
         self.zone = zone
+        self.documents: dict[tuple[str, bool], str] = {}
 
     def _pick(self, values: Sequence[str]) -> str:
         return values[int(self.rng.random() * len(values))]
@@ -418,6 +421,18 @@ class _Generator:
                 _json({"section": routing.section, "priority": routing.priority,
                        "restricted": routing.restricted, "flags": flags, "reasons": reasons}))
             self.routes[key] = found
+        return found
+
+    def _document(self, narrative_text: str, is_open: bool) -> str:
+        """The search document of a narrative: demo narratives are made of a few hundred
+        sentences per language, so most recur and their documents are kept (a pure function
+        of its arguments, so the result is the same; bounded, as a run may be long)."""
+        key = (narrative_text, is_open)
+        found = self.documents.get(key)
+        if found is None:
+            if len(self.documents) >= DOCUMENT_CACHE_SIZE:
+                self.documents.clear()
+            found = self.documents[key] = search_document(narrative_text, is_open)
         return found
 
     def _stay(self, status: str, priority: str) -> timedelta:
@@ -609,7 +624,7 @@ class _Generator:
             "version": 1 + len(moves),
         }
         out.complaints.append(row)
-        out.documents.append((complaint_id, search_document(text_body, status != "closed")))
+        out.documents.append((complaint_id, self._document(text_body, status != "closed")))
         out.categories.append((complaint_id, primary, True))
         out.categories.extend((complaint_id, c, False) for c in secondary)
         out.components.extend((complaint_id, c) for c in components)
@@ -818,13 +833,15 @@ def _fix_sequences() -> None:
 
 def generate(count: int, seed: int = 1, *, batch_size: int = DEFAULT_BATCH,
              access_code: str | None = None,
-             progress: Callable[[int, int, float], None] | None = None) -> DemoReport:
+             progress: Callable[[int, int, float], None] | None = None,
+             in_process_from: int = IN_PROCESS_FROM) -> DemoReport:
     """Write `count` demo complaints with their categories, components and audit trail.
 
     Rows are built as plain tuples and written with one executemany per table and batch of
     `batch_size` complaints, then committed. `progress(done, count, seconds)` is called after
     each batch. The shared access code is `access_code` or a new random one; the report
-    carries it.
+    carries it. From `in_process_from` complaints on, batches are built in a child process
+    (`ahead`).
     """
     if count < 0:
         raise ValueError("count must not be negative")
@@ -841,11 +858,11 @@ def generate(count: int, seed: int = 1, *, batch_size: int = DEFAULT_BATCH,
     events = 0
     first_receipt = last_receipt = None
     ranges = [(start, min(start + batch_size, count)) for start in range(0, count, batch_size)]
-    # On an empty database no receipt is ever renamed, so the next batch can be built in a
-    # thread while the database writes this one (the driver releases the GIL meanwhile).
+    # On an empty database no receipt is ever renamed (renaming changes rows the generator
+    # still refers to), so the next batch can be built while the database writes this one.
     batches: Generator[_Batch, None, None] = (
-        _batches_ahead(generator, ranges) if not check_receipts
-        else (generator.batch(start, stop) for start, stop in ranges))
+        ahead.built_ahead(generator.batch, ranges, in_process=count >= in_process_from)
+        if not check_receipts else (generator.batch(start, stop) for start, stop in ranges))
     try:
         with _large_sqlite_cache():
             for (start, stop), batch in zip(ranges, batches, strict=True):
@@ -862,43 +879,6 @@ def generate(count: int, seed: int = 1, *, batch_size: int = DEFAULT_BATCH,
     db.session.commit()
     return DemoReport(count, clock.perf_counter() - started, code, first_receipt, last_receipt,
                       events)
-
-
-def _batches_ahead(generator: _Generator, ranges: list[tuple[int, int]]
-                   ) -> Generator[_Batch, None, None]:
-    """The batches in order, each built by a worker thread one step ahead of the consumer.
-    Closing this generator stops the worker."""
-    ready: queue.Queue[_Batch | BaseException] = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def offer(item: _Batch | BaseException) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def work() -> None:
-        try:
-            for start, end in ranges:
-                if not offer(generator.batch(start, end)):
-                    return
-        except BaseException as exc:  # handed to the consumer, which raises it
-            offer(exc)
-
-    worker = threading.Thread(target=work, name="demo-data", daemon=True)
-    worker.start()
-    try:
-        for _ in ranges:
-            item = ready.get()
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join()
 
 
 def _write_batch(batch: _Batch, triggers: list[_CopyTrigger] | None) -> int:

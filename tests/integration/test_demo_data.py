@@ -270,3 +270,11 @@ def test_routed_event_matches_the_complaint(generated: demo.DemoReport) -> None:
     assert routed.data["restricted"] is True
     assert routed.data["reasons"] == complaint.routing_reasons
     assert json.loads(json.dumps(routed.data)) == routed.data
+
+
+def test_batches_built_in_a_child_process_give_the_same_data(app: Any, db_session: Any) -> None:
+    demo.generate(150, seed=7, batch_size=40, in_process_from=10**9)  # built in a thread
+    in_thread = snapshot()
+    empty_all_tables(app)
+    demo.generate(150, seed=7, batch_size=40, in_process_from=0)
+    assert snapshot() == in_thread

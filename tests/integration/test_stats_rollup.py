@@ -102,6 +102,27 @@ def test_demo_data_fills_the_rollup_in_the_same_run(app: Any, runner: Any) -> No
     same_as_rows(app)
 
 
+def test_many_rows_at_once_are_added_like_a_few(app: Any) -> None:
+    """Above BULK_ROWS, PostgreSQL takes the rows through a temporary table: adding the same
+    rows twice, in one transaction and then in another, doubles every count either way."""
+    start = date(2024, 1, 1)
+    many = [("received", "d", (start + timedelta(days=i)).isoformat(), f"v{i % 7}", "", 1 + i % 3)
+            for i in range(rollup.BULK_ROWS + 500)]
+    few = [("received", "d", "2023-06-01", "few", "", 4)]
+    with app.app_context():
+        connection = db.session.connection()
+        rollup.write_rows(connection, many)
+        rollup.write_rows(connection, many)  # the same transaction: the table is emptied
+        rollup.write_rows(connection, few)
+        db.session.commit()
+        rollup.write_rows(db.session.connection(), many)
+        db.session.commit()
+        stored = {(str(day), a): n for day, a, n in db.session.execute(text(
+            "SELECT day, a, n FROM stats_rollup WHERE measure = 'received'"))}
+        db.session.remove()
+    assert stored == {**{(day, a): 3 * n for _, _, day, a, _, n in many}, ("2023-06-01", "few"): 4}
+
+
 def test_check_stats_reports_a_difference_and_rebuild_repairs_it(
         app: Any, runner: Any, file_via_api: Any) -> None:
     for _ in range(3):
