@@ -5,7 +5,8 @@ only while the driver has let go of the interpreter lock, so for large runs the 
 built in a child process instead, on another core, and handed over pickled (a tenth of what
 building them costs). The child is forked: it starts at once with the generator as it stands
 and touches nothing but it (never the parent's database connections), and it is ended when
-the consumer stops, whether it finished, failed or was interrupted. Where fork is not
+the consumer stops, whether it finished, failed or was interrupted; if the parent is killed
+outright, the child notices within a poll and ends too. Where fork is not
 available, or for small runs where starting a process costs more than it saves, a thread does
 the same.
 
@@ -16,6 +17,7 @@ give them (one builder, one sequence of random numbers).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 from collections.abc import Callable, Generator, Sequence
@@ -82,22 +84,36 @@ def _from_thread(build: Callable[[int, int], Batch], ranges: Ranges
         worker.join()
 
 
-def _child(build: Build, ranges: Ranges, ready: Any) -> None:
-    """In the child: build every batch and put it on the queue (which blocks when full)."""
+def _child(build: Build, ranges: Ranges, ready: Any, parent: int) -> None:
+    """In the child: build every batch and put it on the queue, waiting while it is full;
+    end as soon as the parent is gone (killed, say), rather than wait for it for ever."""
     try:
         for start, end in ranges:
-            ready.put(("batch", build(start, end)))
+            if not _hand_over(ready, ("batch", build(start, end)), parent):
+                return
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
-        ready.put(("error", f"{type(exc).__name__}: {exc}"))
+        _hand_over(ready, ("error", f"{type(exc).__name__}: {exc}"), parent)
     ready.close()
     ready.join_thread()  # the last batch is handed over before the child ends
+
+
+def _hand_over(ready: Any, item: tuple[str, Any], parent: int) -> bool:
+    """Put the item on the queue; False if the parent went away meanwhile."""
+    while os.getppid() == parent:
+        try:
+            ready.put(item, timeout=POLL_SECONDS)
+            return True
+        except queue.Full:
+            continue
+    ready.cancel_join_thread()  # nobody will read what is left
+    return False
 
 
 def _from_child(build: Build, ranges: Ranges) -> Generator[Any, None, None]:
     context = multiprocessing.get_context("fork")
     ready = context.Queue(maxsize=DEPTH)
-    child = context.Process(target=_child, args=(build, ranges, ready), name="demo-data",
-                            daemon=True)
+    child = context.Process(target=_child, args=(build, ranges, ready, os.getpid()),
+                            name="demo-data", daemon=True)
     child.start()
     try:
         for _ in ranges:

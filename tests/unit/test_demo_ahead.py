@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +74,38 @@ def test_stopping_early_ends_the_child() -> None:
     batches.close()
     with pytest.raises(ProcessLookupError):
         os.kill(child, 0)
+
+
+_ORPHAN_SCRIPT = """
+import os, sys, time
+from complaints.demo import ahead
+batches = ahead.built_ahead(lambda start, stop: os.getpid(), [(i, i + 1) for i in range(10**6)],
+                            in_process=True)
+print(next(batches), flush=True)
+time.sleep(60)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether the process exists and has not ended (a zombie waiting to be reaped has)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def test_a_child_whose_parent_is_killed_ends_too() -> None:
+    if not ahead.can_fork() or not os.path.isdir("/proc"):
+        pytest.skip("needs fork and /proc")
+    with subprocess.Popen(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", _ORPHAN_SCRIPT], stdout=subprocess.PIPE, text=True,
+            cwd=Path(__file__).parents[2]) as parent:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        assert _running(child)
+        parent.kill()
+    deadline = time.monotonic() + 10
+    while _running(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(child)
