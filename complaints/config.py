@@ -12,13 +12,15 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import click
 from limits import parse_many
 
 from complaints.domain.taxonomy import N_
 
 
-class ConfigError(RuntimeError):
-    """Raised when the configuration cannot run safely."""
+class ConfigError(click.ClickException, RuntimeError):
+    """Raised when the configuration cannot run safely. A click exception, so the `flask`
+    commands print it as one line (`Error: ...`, exit status 1) instead of a traceback."""
 
 
 ENVIRONMENTS = ("production", "development", "testing")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -46,3 +50,16 @@ def test_migrations_build_exactly_the_models(app) -> None:
         context = MigrationContext.configure(
             connection, opts={"compare_type": True, "include_object": include_object})
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_commands_explain_a_configuration_error_in_one_line(tmp_path) -> None:
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("SECRET_KEY", "COMPLAINTS_ENV")}
+    environment.update({"COMPLAINTS_ENV": "production",
+                        "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    done = subprocess.run(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "-m", "flask", "--app", "complaints", "check-stats"],
+        env=environment, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: SECRET_KEY is not set.")
+    assert "Traceback" not in done.stderr
