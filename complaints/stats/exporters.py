@@ -395,13 +395,10 @@ def stream_cases_csv(statement: Select[Any], *, include_restricted: bool,
     try:
         if db.session.get_bind().dialect.name == "postgresql":
             # The database writes the CSV (its COPY), so the rows never become Python values.
-            for text, lines in copied_case_csv(statement,
-                                               include_restricted=include_restricted):
-                if text:
-                    written += lines
-                    yield text
-                else:
-                    written = lines  # the exact count (a quoted value may hold a line break)
+            for text, rows in copied_case_csv(statement,
+                                              include_restricted=include_restricted):
+                written += rows
+                yield text
         else:
             for batch in case_text_rows(statement, include_restricted=include_restricted,
                                         batch_size=batch_size):
@@ -497,9 +494,9 @@ def case_text_rows(statement: Select[Any], *, include_restricted: bool,
 def copied_case_csv(statement: Select[Any], *, include_restricted: bool
                     ) -> Iterator[tuple[str, int]]:
     """PostgreSQL: the case rows as CSV written by the database itself (`COPY (SELECT …) TO
-    STDOUT (FORMAT csv)`, the query's values bound by psycopg), in blocks of text with the
-    number of lines each holds, then `('', total rows)`. The same bytes as Python's writer:
-    empty values are NULLs, which COPY leaves unquoted as the writer does."""
+    STDOUT (FORMAT csv)`, the query's values bound by psycopg), in blocks of text of about
+    256 kB with the number of rows each holds. The same bytes as Python's writer: empty values
+    are NULLs, which COPY leaves unquoted as the writer does."""
     connection = db.session.connection()
     narrowed = _case_text_statement(statement, include_restricted, "postgresql")
     texts = list(narrowed.selected_columns)[:-1]  # the last one, the file count, is a number
@@ -514,16 +511,19 @@ def copied_case_csv(statement: Select[Any], *, include_restricted: bool
         with cursor.copy(f"COPY ({compiled.string}) TO STDOUT (FORMAT csv)",
                          dict(compiled.params)) as copy:
             buffer = bytearray()
-            for block in copy:  # a block a row: gathered into chunks of about 256 kB
+            rows = 0
+            # The server sends each row as one message, and psycopg hands each over as one
+            # block: counting blocks counts rows, even when a value holds a line break.
+            for block in copy:
                 buffer += block
+                rows += 1
                 if len(buffer) >= _COPY_CHUNK:
-                    text = decoder.decode(buffer)
+                    yield decoder.decode(buffer), rows
                     buffer.clear()
-                    yield text, text.count("\n")
+                    rows = 0
         text = decoder.decode(buffer, final=True)
         if text:
-            yield text, text.count("\n")
-        yield "", int(cursor.rowcount)
+            yield text, rows
 
 
 def _excel_value(value: Any) -> Any:
