@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -129,3 +129,15 @@ def is_contention(error: BaseException) -> bool:
     if name.startswith(_SQLITE_CONTENTION):
         return True
     return "database is locked" in str(original) or "database table is locked" in str(original)
+
+
+def copy_rows(connection: Connection, table: str, columns: Sequence[str],
+              rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL: add rows already in storage form to a table with one COPY in the
+    connection's transaction (several times faster than INSERTs for thousands of rows)."""
+    quote = connection.dialect.identifier_preparer.quote
+    raw: Any = connection.connection.driver_connection
+    command = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(command) as copy:
+        for row in rows:
+            copy.write_row(row)

@@ -46,6 +46,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, text
 
+from complaints import database
 from complaints.demo import ahead
 from complaints.domain import receipts
 from complaints.domain.routing import Facts, route
@@ -702,12 +703,7 @@ def _write(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) 
     if connection.dialect.name != "postgresql":
         connection.exec_driver_sql(_insert_sql(table, columns), list(rows))
         return
-    quote = connection.dialect.identifier_preparer.quote
-    raw: Any = connection.connection.driver_connection
-    command = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with raw.cursor() as cursor, cursor.copy(command) as copy:
-        for row in rows:
-            copy.write_row(row)
+    database.copy_rows(connection, table, columns, rows)
 
 
 def _existing_receipts(candidates: Sequence[str]) -> set[str]:

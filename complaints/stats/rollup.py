@@ -59,6 +59,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from complaints import database
 from complaints.models import AuditEvent, Complaint, ComplaintCategory, ComplaintComponent
 from complaints.models.stats_rollup import StatsRollup
 
@@ -284,6 +285,7 @@ _STAGING_SQL = (
     f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} (i integer, measure varchar(48), "
     "grain varchar(1), day date, a varchar(40), b varchar(40), n integer) "
     "ON COMMIT DELETE ROWS")
+_STAGING_COLUMNS = ("i", "measure", "grain", "day", "a", "b", "n")
 _FROM_STAGING_SQL = (
     "INSERT INTO stats_rollup AS r (measure, grain, day, a, b, n) "
     f"SELECT measure, grain, day, a, b, n FROM {_STAGING} "  # noqa: S608 - a constant name
@@ -308,13 +310,10 @@ def _copy_rows(connection: Connection, rows: Rows) -> None:
     commit, then one upsert from it in the rows' order (the order every writer locks rows
     in, as the JSON path keeps it)."""
     connection.exec_driver_sql(_STAGING_SQL)
-    raw: Any = connection.connection.driver_connection
-    with raw.cursor() as cursor:
-        with cursor.copy(f"COPY {_STAGING} FROM STDIN") as copy:
-            for position, row in enumerate(rows):
-                copy.write_row((position, *row))
-        cursor.execute(_FROM_STAGING_SQL)
-        cursor.execute(f"TRUNCATE {_STAGING}")  # a rebuild may add more in this transaction
+    database.copy_rows(connection, _STAGING, _STAGING_COLUMNS,
+                       ((position, *row) for position, row in enumerate(rows)))
+    connection.exec_driver_sql(_FROM_STAGING_SQL)
+    connection.exec_driver_sql(f"TRUNCATE {_STAGING}")  # a rebuild may add more in this one
 
 
 def apply(connection: Connection, deltas: Mapping[Key, int]) -> None:
