@@ -8,7 +8,8 @@ Routing is the real one (`complaints.domain.routing.route`), so section, priorit
 flags and reasons are what filing would have given; timelines follow the workflow table.
 
 Deterministic: the same seed gives the same complaints (receipts included), relative to the day
-it runs (times are counted back from midnight UTC today; ids follow whatever is already stored).
+it runs (times are counted back from midnight UTC today; ids follow whatever is already stored,
+and move past complaints filed while it runs: `numbering`).
 Every demo complaint shares one access code, made when the command runs and printed then; only
 its argon2 hash is stored. Demo rows get no narrative signatures, so new filings are not matched
 against demo narratives as possible duplicates. With `count >= 24`, every language, category,
@@ -47,7 +48,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, text
 
 from complaints import database
-from complaints.demo import ahead
+from complaints.demo import ahead, numbering
 from complaints.domain import receipts
 from complaints.domain.routing import Facts, route
 from complaints.domain.search_text import document as search_document
@@ -819,15 +820,6 @@ def _large_sqlite_cache(megabytes: int = 256) -> Iterator[None]:
         db.session.execute(text(f"PRAGMA cache_size = {int(before or -2000)}"))
 
 
-def _fix_sequences() -> None:
-    """PostgreSQL: move the id sequence past the ids written explicitly."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
-    db.session.execute(text(
-        "SELECT setval(pg_get_serial_sequence('complaints', 'id'), "
-        "(SELECT COALESCE(MAX(id), 1) FROM complaints))"))
-
-
 def generate(count: int, seed: int = 1, *, batch_size: int = DEFAULT_BATCH,
              access_code: str | None = None,
              progress: Callable[[int, int, float], None] | None = None,
@@ -854,6 +846,7 @@ def generate(count: int, seed: int = 1, *, batch_size: int = DEFAULT_BATCH,
     triggers = _copy_triggers()
     events = 0
     writing = 0.0
+    moves = numbering.Moves()
     first_receipt = last_receipt = None
     ranges = [(start, min(start + batch_size, count)) for start in range(0, count, batch_size)]
     # On an empty database no receipt is ever renamed (renaming changes rows the generator
@@ -867,7 +860,7 @@ def generate(count: int, seed: int = 1, *, batch_size: int = DEFAULT_BATCH,
                 if check_receipts:
                     _resolve_collisions(batch, seed, start)
                 began = clock.perf_counter()
-                events += _write_batch(batch, triggers)
+                events += _write_batch(batch, triggers, moves)
                 writing += clock.perf_counter() - began
                 first_receipt = first_receipt or batch.complaints[0]["receipt"]
                 last_receipt = batch.complaints[-1]["receipt"]
@@ -875,15 +868,21 @@ def generate(count: int, seed: int = 1, *, batch_size: int = DEFAULT_BATCH,
                     progress(stop, count, clock.perf_counter() - started)
     finally:
         batches.close()  # stops the worker thread, even when writing failed
-    _fix_sequences()
     db.session.commit()
     return DemoReport(count, clock.perf_counter() - started, code, first_receipt, last_receipt,
                       events, writing)
 
 
-def _write_batch(batch: _Batch, triggers: list[_CopyTrigger] | None) -> int:
-    """Write one batch of complaints and their rows in one transaction; return events written."""
+def _write_batch(batch: _Batch, triggers: list[_CopyTrigger] | None,
+                 moves: numbering.Moves) -> int:
+    """Write one batch of complaints and their rows in one transaction, under ids taken for
+    it (`numbering`: moved if others filed meanwhile); return events written."""
     try:
+        expected = batch.complaints[0]["id"]
+        first = numbering.reserve(db.session.connection(), len(batch.complaints))
+        moves.add(expected, first - expected)
+        if moves.any:
+            moves.apply(batch)
         _insert_complaints(batch.complaints, triggers)
         _write("complaint_search_documents", DOCUMENT_COLUMNS, batch.documents)
         _write("complaint_categories", CATEGORY_COLUMNS, batch.categories)

@@ -278,3 +278,53 @@ def test_batches_built_in_a_child_process_give_the_same_data(app: Any, db_sessio
     empty_all_tables(app)
     demo.generate(150, seed=7, batch_size=40, in_process_from=0)
     assert snapshot() == in_thread
+
+
+def test_complaints_filed_while_demo_data_is_written_keep_their_ids(
+        app: Any, db_session: Any, file_via_api: Any, runner: Any) -> None:
+    """A filing between two batches takes the id the next batch expected: that batch's ids,
+    and every reference to them, move past it."""
+    filed = []
+
+    def file_between_batches(done: int, total: int, seconds: float) -> None:
+        if done < total:
+            filed.append(file_via_api(narrative="Filed while demo data was being written, "
+                                                "between two of its batches.")["receipt"])
+
+    demo.generate(300, seed=21, batch_size=60, progress=file_between_batches)
+    assert len(filed) == 4
+    count = db.session.scalar(select(func.count()).select_from(Complaint))
+    assert count == 300 + len(filed)
+    ours = db.session.execute(select(Complaint.receipt, Complaint.narrative).where(
+        Complaint.receipt.in_(filed))).all()
+    assert {receipt for receipt, _ in ours} == set(filed)
+    assert all(narrative.startswith("Filed while demo data") for _, narrative in ours)
+    # Every row that names a complaint names one that exists, and the one it was built for:
+    # each demo complaint has its primary category and its "filed" event.
+    for orphans in (
+            "SELECT count(*) FROM complaint_categories WHERE complaint_id NOT IN "
+            "(SELECT id FROM complaints)",
+            "SELECT count(*) FROM audit_events WHERE complaint_id NOT IN "
+            "(SELECT id FROM complaints)",
+            "SELECT count(*) FROM possible_duplicates WHERE other_id NOT IN "
+            "(SELECT id FROM complaints)",
+            "SELECT count(*) FROM complaints WHERE duplicate_of_id NOT IN "
+            "(SELECT id FROM complaints)",
+            "SELECT count(*) FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM "
+            "complaint_categories k WHERE k.complaint_id = c.id AND k.is_primary AND "
+            "k.category = c.primary_category)",
+            "SELECT count(*) FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM audit_events e "
+            "WHERE e.complaint_id = c.id AND e.kind = 'filed')"):
+        assert db.session.scalar(text(orphans)) == 0, orphans
+    moved_duplicates = db.session.scalar(text(
+        "SELECT count(*) FROM possible_duplicates WHERE complaint_id > 61"))
+    assert moved_duplicates > 0  # references across moved batches were rewritten, not lost
+    for event in db.session.scalars(select(AuditEvent).where(
+            AuditEvent.kind == "possible_duplicate")):
+        stored = {(d.other_id, d.reason) for d in db.session.scalars(
+            select(PossibleDuplicate).where(PossibleDuplicate.complaint_id
+                                            == event.complaint_id))}
+        assert {(m["complaint_id"], m["reason"]) for m in event.data["matches"]} == stored
+    db.session.remove()
+    result = runner.invoke(args=["check-stats"])
+    assert result.exit_code == 0, result.output
