@@ -11,7 +11,7 @@ Deterministic: the same seed gives the same complaints (receipts included), rela
 it runs (times are counted back from midnight UTC today; ids follow whatever is already stored,
 and move past complaints filed while it runs: `numbering`).
 Every demo complaint shares one access code, made when the command runs and printed then; only
-its argon2 hash is stored. Demo rows get no narrative signatures, so new filings are not matched
+its keyed hash is stored. Demo rows get no narrative signatures, so new filings are not matched
 against demo narratives as possible duplicates. With `count >= 24`, every language, category,
 component, status and disposition is present (the last 24 rows make sure of it).
 
