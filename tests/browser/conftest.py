@@ -6,17 +6,15 @@ downloads a browser. Without Chromium the tests skip, except under CI, where the
 
 from __future__ import annotations
 
-import logging
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.conftest import BACKENDS, build_app, close_app, empty_all_tables, temporary_database
+from tests.live_server import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -43,25 +41,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"],
     }
-
-
-class LiveServer:
-    """The app on a real socket, in a thread, for as long as the test session needs it."""
-
-    def __init__(self, app: Any) -> None:
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.thread.join(10)
 
 
 @pytest.fixture(scope="session")

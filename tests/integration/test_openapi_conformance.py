@@ -12,16 +12,15 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.conftest import valid_intake
+from tests.live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = 6
@@ -29,14 +28,8 @@ EXAMPLES = 6
 
 @pytest.fixture
 def live_url(app: Any) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with LiveServer(app) as server:
+        yield server.url
 
 
 @pytest.fixture
