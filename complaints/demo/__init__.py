@@ -867,7 +867,7 @@ def generate(count: int, seed: int = 1, *, batch_size: int = DEFAULT_BATCH,
                 if progress is not None:
                     progress(stop, count, clock.perf_counter() - started)
     finally:
-        batches.close()  # stops the worker thread, even when writing failed
+        batches.close()  # stops the builder (thread or process), even when writing failed
     db.session.commit()
     return DemoReport(count, clock.perf_counter() - started, code, first_receipt, last_receipt,
                       events, writing)

@@ -24,7 +24,6 @@ from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
 Batch = TypeVar("Batch")
-Build = Callable[[int, int], Any]
 Ranges = Sequence[tuple[int, int]]
 
 DEPTH = 2  # batches built ahead and waiting
@@ -84,7 +83,7 @@ def _from_thread(build: Callable[[int, int], Batch], ranges: Ranges
         worker.join()
 
 
-def _child(build: Build, ranges: Ranges, ready: Any, parent: int) -> None:
+def _child(build: Callable[[int, int], Any], ranges: Ranges, ready: Any, parent: int) -> None:
     """In the child: build every batch and put it on the queue, waiting while it is full;
     end as soon as the parent is gone (killed, say), rather than wait for it for ever."""
     try:
@@ -109,7 +108,8 @@ def _hand_over(ready: Any, item: tuple[str, Any], parent: int) -> bool:
     return False
 
 
-def _from_child(build: Build, ranges: Ranges) -> Generator[Any, None, None]:
+def _from_child(build: Callable[[int, int], Batch], ranges: Ranges
+                ) -> Generator[Batch, None, None]:
     context = multiprocessing.get_context("fork")
     ready = context.Queue(maxsize=DEPTH)
     child = context.Process(target=_child, args=(build, ranges, ready, os.getpid()),
